@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Abstractions;
+
+/// <summary>
+/// A learning problem: its data, its likelihood and how predictions are judged and reported.
+/// One instance per run is shared by all the run's chains; it owns its tensors and disposes them.
+/// </summary>
+public interface IProblem : IDisposable
+{
+    ProblemShape Shape { get; }
+
+    TensorDataset Train { get; }
+
+    TensorDataset Test { get; }
+
+    /// <summary>The noise variance of the likelihood when no prior adapts it.</summary>
+    double NoiseVariance { get; }
+
+    /// <summary>-log p(targets | predictions) summed over the batch, differentiable in <paramref name="prediction"/>.</summary>
+    Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance);
+
+    /// <summary>Test metrics for a prediction of the whole test set (e.g. <c>mse</c>, <c>mae</c>); lower is better.</summary>
+    IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target);
+
+    /// <summary>
+    /// Problem-specific results of a finished run: entries added to <c>summary.json</c> and files written into the
+    /// run directory (figures, sample tables). Return an empty report when there is nothing to add.
+    /// </summary>
+    ProblemReport Report(RunResult result);
+}
+
+/// <summary>Shapes and element type the network must accept and produce.</summary>
+/// <param name="InputShape">Shape of one example, without the batch dimension.</param>
+/// <param name="OutputSize">Number of scalar outputs per example.</param>
+/// <param name="DType">Element type of inputs, targets and parameters (float32 or float64).</param>
+public sealed record ProblemShape(long[] InputShape, long OutputSize, ScalarType DType);
+
+/// <summary>Inputs and targets with the example index first.</summary>
+public sealed record TensorDataset(Tensor Inputs, Tensor Targets)
+{
+    public long Count => Inputs.shape[0];
+}
+
+/// <summary>What a problem adds to a run's results.</summary>
+/// <param name="Summary">Entries merged into <c>summary.json</c> (JSON-serialisable values).</param>
+/// <param name="Comparison">Short scalar or text columns for the cross-run comparison table.</param>
+public sealed record ProblemReport(
+    IReadOnlyDictionary<string, object?> Summary,
+    IReadOnlyDictionary<string, string> Comparison)
+{
+    public static ProblemReport Empty { get; } =
+        new(new Dictionary<string, object?>(), new Dictionary<string, string>());
+}

@@ -1,0 +1,25 @@
+namespace SparsePlugins.Abstractions;
+
+// Optional capabilities a problem plugin (the factory) may add. The host discovers them with a type test, so a
+// problem that lacks one simply does not offer the command.
+
+/// <summary>Backs the <c>generate</c> command: writes a data set for the given options to a file.</summary>
+public interface IDatasetGenerator
+{
+    /// <returns>A one-line description of what was written.</returns>
+    string Generate(object options, PluginContext context, int samples, string outputFile);
+}
+
+/// <summary>Backs the <c>solve</c> command: solves one input read from a file and writes the solution to a folder.</summary>
+public interface IFieldSolver
+{
+    /// <returns>The paths written.</returns>
+    IReadOnlyList<string> Solve(object options, PluginContext context, string inputFile, string outputDirectory);
+}
+
+/// <summary>Writes cross-run outputs (figures that overlay several runs of this problem) into the output folder.</summary>
+public interface IComparisonReporter
+{
+    /// <returns>The paths written.</returns>
+    IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory);
+}

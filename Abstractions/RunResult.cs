@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Abstractions;
+
+/// <summary>The posterior a run collected, handed to <see cref="IProblem.Report"/>. Tensors are on the CPU.</summary>
+public sealed class RunResult
+{
+    public required string RunName { get; init; }
+
+    /// <summary>Method label (preset name, or sampler+prior).</summary>
+    public required string Method { get; init; }
+
+    public required string RunDirectory { get; init; }
+
+    /// <summary>Running posterior mean of every parameter over the collected samples of all chains.</summary>
+    public required IReadOnlyDictionary<string, Tensor> PosteriorMean { get; init; }
+
+    /// <summary>Running posterior variance of every parameter (zero when only one sample was kept).</summary>
+    public required IReadOnlyDictionary<string, Tensor> PosteriorVariance { get; init; }
+
+    /// <summary>Thinned samples per parameter, stacked [samples, ...], when the model is small enough to keep them.</summary>
+    public IReadOnlyDictionary<string, Tensor>? Samples { get; init; }
+
+    /// <summary>Prior per-weight statistics averaged over collected samples (e.g. inclusion probabilities).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> WeightStatistics { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
+
+    /// <summary>Bayesian model average of the test predictions.</summary>
+    public Tensor? AveragePrediction { get; init; }
+
+    /// <summary>Per-epoch metric history (column -> values), as in <c>metrics.csv</c>.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<double>> History { get; init; }
+
+    public required int SampleCount { get; init; }
+}
