@@ -3,52 +3,43 @@ using System.Composition;
 namespace SparsePlugins.Abstractions;
 
 /// <summary>
-/// Exports a plugin factory with the metadata the host shows and validates: a unique kebab-case name, its kind,
-/// version, a one-line description and the options class bound from configuration.
-/// Use the kind-specific attributes (<see cref="SamplerPluginAttribute"/> and friends), which fix the contract type.
+/// Exports a plugin factory with the metadata the host shows and validates: its kind, a unique kebab-case name,
+/// version, a one-line description and the options class bound from configuration. The export contract follows
+/// from the kind (<see cref="ISamplerPlugin"/>, <see cref="IPriorPlugin"/>, ...).
 /// </summary>
+/// <example><c>[Plugin(PluginKind.Sampler, "sgld", "Stochastic gradient Langevin dynamics", OptionsType = typeof(SgldOptions))]</c></example>
 [MetadataAttribute]
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public abstract class PluginAttribute : ExportAttribute
+public sealed class PluginAttribute(PluginKind kind, string name, string description)
+    : ExportAttribute(ContractOf(kind))
 {
-    protected PluginAttribute(Type contractType, PluginKind kind, string name, string description)
-        : base(contractType)
-    {
-        Kind = kind;
-        Name = name;
-        Description = description;
-    }
+    // System.Composition reads metadata only from properties declared on the attribute's own type, so they all
+    // live here rather than on a base class.
+
+    public PluginKind Kind { get; } = kind;
 
     /// <summary>Unique kebab-case name users write in configuration (e.g. <c>psgld</c>).</summary>
-    public string Name { get; }
-
-    public PluginKind Kind { get; }
+    public string Name { get; } = name;
 
     /// <summary>One line shown by <c>plugins</c>.</summary>
-    public string Description { get; }
+    public string Description { get; } = description;
 
     /// <summary>Semantic version of the plugin's behaviour and options.</summary>
     public string Version { get; set; } = "1.0.0";
 
     /// <summary>Options class bound from the run's <c>Options</c> section; must have a parameterless constructor.</summary>
     public Type OptionsType { get; set; } = typeof(NoOptions);
+
+    /// <summary>The factory interface a plugin of this kind implements.</summary>
+    public static Type ContractOf(PluginKind kind) => kind switch
+    {
+        PluginKind.Sampler => typeof(ISamplerPlugin),
+        PluginKind.Prior => typeof(IPriorPlugin),
+        PluginKind.Problem => typeof(IProblemPlugin),
+        PluginKind.Network => typeof(INetworkPlugin),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown plugin kind"),
+    };
 }
-
-/// <summary>Exports an <see cref="ISamplerPlugin"/>.</summary>
-public sealed class SamplerPluginAttribute(string name, string description)
-    : PluginAttribute(typeof(ISamplerPlugin), PluginKind.Sampler, name, description);
-
-/// <summary>Exports an <see cref="IPriorPlugin"/>.</summary>
-public sealed class PriorPluginAttribute(string name, string description)
-    : PluginAttribute(typeof(IPriorPlugin), PluginKind.Prior, name, description);
-
-/// <summary>Exports an <see cref="IProblemPlugin"/>.</summary>
-public sealed class ProblemPluginAttribute(string name, string description)
-    : PluginAttribute(typeof(IProblemPlugin), PluginKind.Problem, name, description);
-
-/// <summary>Exports an <see cref="INetworkPlugin"/>.</summary>
-public sealed class NetworkPluginAttribute(string name, string description)
-    : PluginAttribute(typeof(INetworkPlugin), PluginKind.Network, name, description);
 
 /// <summary>Options class of a plugin that has none.</summary>
 public sealed class NoOptions;

@@ -30,3 +30,19 @@ public abstract class PluginFactory<TOptions, TProduct> : IPluginFactory<TProduc
 
     protected abstract TProduct Create(TOptions options, PluginContext context);
 }
+
+/// <summary>Base of a sampler plugin with typed options.</summary>
+public abstract class SamplerPlugin<TOptions> : PluginFactory<TOptions, ISampler>, ISamplerPlugin
+    where TOptions : class;
+
+/// <summary>Base of a prior plugin with typed options.</summary>
+public abstract class PriorPlugin<TOptions> : PluginFactory<TOptions, IPrior>, IPriorPlugin
+    where TOptions : class;
+
+/// <summary>Base of a problem plugin with typed options.</summary>
+public abstract class ProblemPlugin<TOptions> : PluginFactory<TOptions, IProblem>, IProblemPlugin
+    where TOptions : class;
+
+/// <summary>Base of a network plugin with typed options.</summary>
+public abstract class NetworkPlugin<TOptions> : PluginFactory<TOptions, INetwork>, INetworkPlugin
+    where TOptions : class;

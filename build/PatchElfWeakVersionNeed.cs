@@ -105,7 +105,7 @@ public sealed class PatchElfWeakVersionNeed : Task
                         elf[aux + 5] = (byte)(flags >> 8);
                         var temp = path + ".patching";
                         File.WriteAllBytes(temp, elf);
-                        File.Move(temp, path, overwrite: true);
+                        File.Replace(temp, path, null);
                         return $"marked {version} weak";
                     }
                     uint nextAux = BitConverter.ToUInt32(elf, aux + 12);

@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using SparsePlugins.Host.Options;
+
+namespace SparsePlugins.Host.Cli;
+
+/// <summary>
+/// The parsed command line. Configuration overrides (<c>--Key:Sub=Value</c>, capitalised like configuration keys)
+/// are split off first, so a typo in a real option (<c>--cofig</c>) is still reported instead of silently becoming
+/// a configuration entry.
+/// </summary>
+public sealed partial record CommandLine(
+    string Command,
+    IReadOnlyList<string> Overrides,
+    string? ConfigFile,
+    IReadOnlyList<string> RunNames,
+    bool Json,
+    string? Problem,
+    int? Samples,
+    string? Output,
+    string? Input,
+    IReadOnlyDictionary<string, string> Settings)
+{
+    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "help"];
+
+    [GeneratedRegex("^--[A-Z][A-Za-z0-9_]*(:[A-Za-z0-9_]+)*=")]
+    private static partial Regex OverridePattern();
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var overrides = args.Where(a => OverridePattern().IsMatch(a)).ToList();
+        var rest = new Queue<string>(args.Where(a => !OverridePattern().IsMatch(a)));
+        var command = "run";
+        if (rest.Count > 0 && !rest.Peek().StartsWith('-'))
+        {
+            command = rest.Dequeue().ToLowerInvariant();
+            if (!Commands.Contains(command))
+            {
+                throw new UserInputException($"Unknown command '{command}'. Commands: {string.Join(", ", Commands)}. See `help`.");
+            }
+        }
+        string? config = null, problem = null, output = null, input = null;
+        int? samples = null;
+        bool json = false;
+        var runs = new List<string>();
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        string Value(string option)
+        {
+            if (rest.Count == 0 || rest.Peek().StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UserInputException($"Option {option} needs a value. See `help`.");
+            }
+            return rest.Dequeue();
+        }
+
+        while (rest.Count > 0)
+        {
+            var token = rest.Dequeue();
+            var allowed = AllowedOptions(command);
+            if (token is "--help" or "-h")
+            {
+                command = "help";
+                continue;
+            }
+            if (!allowed.Contains(token))
+            {
+                throw new UserInputException($"Unknown option '{token}' for command '{command}'. " +
+                    (allowed.Length == 0 ? "It takes no options" : "Options: " + string.Join(", ", allowed)) +
+                    "; configuration overrides look like --Output=DIR or --Runs:0:Seed=3. See `help`.");
+            }
+            switch (token)
+            {
+                case "--config": config = Value(token); break;
+                case "--run": runs.Add(Value(token)); break;
+                case "--json": json = true; break;
+                case "--problem": problem = Value(token); break;
+                case "--out": output = Value(token); break;
+                case "--input": input = Value(token); break;
+                case "--samples":
+                    var text = Value(token);
+                    if (!int.TryParse(text, out var n) || n < 1)
+                    {
+                        throw new UserInputException($"--samples '{text}' is not a positive integer.");
+                    }
+                    samples = n;
+                    break;
+                case "--set":
+                    var pair = Value(token);
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0)
+                    {
+                        throw new UserInputException($"--set '{pair}' must look like Key=Value (an option of the problem plugin).");
+                    }
+                    settings[pair[..eq]] = pair[(eq + 1)..];
+                    break;
+            }
+        }
+
+        if (command == "generate" && (problem is null || samples is null || output is null))
+        {
+            throw new UserInputException("generate needs --problem NAME --samples N --out FILE.");
+        }
+        if (command == "solve" && (problem is null || input is null || output is null))
+        {
+            throw new UserInputException("solve needs --problem NAME --input FILE --out DIR.");
+        }
+        return new CommandLine(command, overrides, config, runs, json, problem, samples, output, input, settings);
+    }
+
+    private static string[] AllowedOptions(string command) => command switch
+    {
+        "run" => ["--config", "--run"],
+        "plugins" => ["--json", "--config"],
+        "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
+        "solve" => ["--problem", "--input", "--out", "--set", "--config"],
+        _ => [],
+    };
+
+    public const string Help = """
+        SparsePlugins: sparse Bayesian deep learning with stochastic-gradient MCMC, composed from plugins.
+
+        Usage: SparsePlugins.Host [command] [options] [--Key:Sub=Value ...]
+
+        Commands:
+          run [--config FILE] [--run NAME]...
+                 Run the runs of the configuration (default: appsettings.json beside the host). --run picks runs by
+                 name (repeatable). Writes <Output>/<run>/{config.json,metrics.csv,summary.json,...} and
+                 <Output>/comparison.{md,csv}. This is the default command.
+          plugins [--json]
+                 List every discovered plugin (kind, name, version, file, description, options) and every plugin
+                 file that was quarantined, with the reason.
+          generate --problem NAME --samples N --out FILE [--set Key=Value]...
+                 Write a data set of the problem (e.g. kle-darcy) to FILE; --set sets the problem's options.
+          solve --problem NAME --input FILE --out DIR [--set Key=Value]...
+                 Solve one input of the problem (e.g. a permeability CSV) and write the solution into DIR.
+          help   Show this text.
+
+        Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);
+        environment variables SPARSEPLUGINS_<Key>__<Sub> do the same.
+
+        Exit codes: 0 success; 1 a run failed or diverged (finished runs keep their outputs); 2 bad input.
+        """;
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Options;
+using SparsePlugins.Host.Plugins;
+using SparsePlugins.Host.Runs;
+
+namespace SparsePlugins.Host.Commands;
+
+/// <summary>The <c>plugins</c> command: what was discovered, what was quarantined and why.</summary>
+public sealed class PluginsCommand(PluginCatalog catalog)
+{
+    public int Execute(bool json, TextWriter output)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                Plugins = catalog.Plugins.OrderBy(p => p.Kind).ThenBy(p => p.Name).Select(p => new
+                {
+                    Kind = p.Kind.ToString().ToLowerInvariant(),
+                    p.Name,
+                    p.Version,
+                    p.Description,
+                    Source = p.SourceFile,
+                    Options = OptionDescription.Of(p.OptionsType),
+                }),
+                Quarantined = catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined)
+                    .Select(s => new { Source = s.SourceFile, Reason = s.Message }),
+                Duplicates = catalog.DuplicateErrors,
+            }, JsonOutput.Options));
+            return 0;
+        }
+        foreach (var kind in Enum.GetValues<PluginKind>())
+        {
+            output.WriteLine($"{kind}s:");
+            foreach (var plugin in catalog.OfKind(kind))
+            {
+                output.WriteLine($"  {plugin.Name} {plugin.Version}  {plugin.Description}");
+                output.WriteLine($"    from {plugin.SourceFile}");
+                foreach (var option in OptionDescription.Of(plugin.OptionsType))
+                {
+                    var constraint = option.Constraint is null ? "" : $" {option.Constraint}";
+                    output.WriteLine($"    {option.Name} ({option.Type}{constraint}, default {option.Default}): {option.Description}");
+                }
+            }
+            output.WriteLine();
+        }
+        foreach (var status in catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined))
+        {
+            output.WriteLine($"Quarantined: {status.SourceFile}: {status.Message}");
+        }
+        foreach (var duplicate in catalog.DuplicateErrors)
+        {
+            output.WriteLine($"Duplicate: {duplicate}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Cli;
+using SparsePlugins.Host.Configuration;
+using SparsePlugins.Host.Options;
+using SparsePlugins.Host.Plugins;
+using SparsePlugins.Host.Runs;
+
+namespace SparsePlugins.Host.Commands;
+
+/// <summary>The <c>generate</c> and <c>solve</c> commands, which a problem plugin offers through optional interfaces.</summary>
+public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings settings, ILoggerFactory loggerFactory)
+{
+    public int Execute(CommandLine command, TextWriter output, CancellationToken cancellation)
+    {
+        var descriptor = new RunResolver(catalog).Find(PluginKind.Problem, command.Problem!);
+        var options = OptionsBinder.Bind(descriptor.OptionsType, $"options of problem '{descriptor.Name}'",
+            new ConfigurationBuilder().AddInMemoryCollection(command.Settings.Select(kv =>
+                new KeyValuePair<string, string?>(kv.Key, kv.Value))).Build());
+        using var progress = new ConsoleProgress(Console.Error);
+        var context = new PluginContext
+        {
+            Seed = 0,
+            LoggerFactory = loggerFactory,
+            CacheDirectory = Path.GetFullPath(settings.CacheDirectory),
+            Progress = progress,
+            Cancellation = cancellation,
+        };
+        if (command.Command == "generate")
+        {
+            if (descriptor.Factory is not IDatasetGenerator generator)
+            {
+                throw new UserInputException($"Problem '{descriptor.Name}' cannot generate data sets. " +
+                    $"Problems that can: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IDatasetGenerator).Select(p => p.Name))}.");
+            }
+            output.WriteLine(generator.Generate(options, context, command.Samples!.Value, Path.GetFullPath(command.Output!)));
+            return 0;
+        }
+        if (descriptor.Factory is not IFieldSolver solver)
+        {
+            throw new UserInputException($"Problem '{descriptor.Name}' has no solver. " +
+                $"Problems that have: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IFieldSolver).Select(p => p.Name))}.");
+        }
+        if (!File.Exists(command.Input))
+        {
+            throw new UserInputException($"Input file '{command.Input}' does not exist.");
+        }
+        foreach (var path in solver.Solve(options, context, Path.GetFullPath(command.Input!), Path.GetFullPath(command.Output!)))
+        {
+            output.WriteLine(path);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace SparsePlugins.Host.Configuration;
+
+/// <summary>How a chain is run and what is collected from it.</summary>
+public sealed class TrainingOptions : IValidatableObject
+{
+    [Description("Passes over the training data.")]
+    [Range(1, 1_000_000)]
+    public int Epochs { get; set; } = 100;
+
+    [Description("Examples per mini-batch; 0 means the whole training set.")]
+    [Range(0, int.MaxValue)]
+    public int BatchSize { get; set; } = 0;
+
+    [Description("Epochs discarded before samples are collected.")]
+    [Range(0, 1_000_000)]
+    public int BurnIn { get; set; } = 50;
+
+    [Description("Collect every Thinning-th iteration after burn-in.")]
+    [Range(1, int.MaxValue)]
+    public int Thinning { get; set; } = 1;
+
+    [Description("Independent chains, seeded Seed, Seed+1, ...; R-hat and ESS need at least 2 for the between-chain part.")]
+    [Range(1, 64)]
+    public int Chains { get; set; } = 1;
+
+    [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
+    [Range(0, 10_000_000)]
+    public int MaxStoredWeights { get; set; } = 10_000;
+
+    [Description("Log progress at most every this many seconds.")]
+    [Range(0.0, 3600.0)]
+    public double LogEverySeconds { get; set; } = 5;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BurnIn >= Epochs)
+        {
+            yield return new ValidationResult(
+                $"BurnIn ({BurnIn}) must be smaller than Epochs ({Epochs}), or no sample is ever collected.",
+                [nameof(BurnIn)]);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Host.Cli;
+using SparsePlugins.Host.Commands;
+using SparsePlugins.Host.Configuration;
+using SparsePlugins.Host.Options;
+using SparsePlugins.Host.Plugins;
+using SparsePlugins.Host.Runs;
+
+namespace SparsePlugins.Host;
+
+/// <summary>
+/// Builds the generic host for one command and runs it. Separate from <c>Main</c> so tests can run the whole
+/// program in-process with their own writers.
+/// </summary>
+public static class HostApplication
+{
+    public const int Success = 0;
+    public const int RunFailed = 1;
+    public const int BadInput = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
+    {
+        CommandLine command;
+        try
+        {
+            command = CommandLine.Parse(args);
+        }
+        catch (UserInputException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return BadInput;
+        }
+        if (command.Command == "help")
+        {
+            output.WriteLine(CommandLine.Help);
+            return Success;
+        }
+
+        IHost host;
+        try
+        {
+            host = Build(command, error);
+        }
+        catch (Exception e) when (e is UserInputException or InvalidDataException or FormatException or FileNotFoundException or JsonException)
+        {
+            error.WriteLine("error: " + Describe(e));
+            return BadInput;
+        }
+
+        using (host)
+        {
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SparsePlugins");
+            try
+            {
+                var catalog = host.Services.GetRequiredService<PluginCatalog>();
+                var settings = host.Services.GetRequiredService<HostSettings>();
+                catalog.Discover(ResolvePluginDirectories(settings));
+                return command.Command switch
+                {
+                    "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
+                    "run" => host.Services.GetRequiredService<RunCommand>().Execute(command.RunNames, output, cancellation),
+                    _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
+                };
+            }
+            catch (UserInputException e)
+            {
+                error.WriteLine("error: " + e.Message);
+                return BadInput;
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine("Cancelled; finished runs keep their outputs.");
+                return RunFailed;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Failed: {Message}", e.Message);
+                return RunFailed;
+            }
+        }
+    }
+
+    private static IHost Build(CommandLine command, TextWriter error)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        if (command.ConfigFile is { } file)
+        {
+            var path = Path.GetFullPath(file);
+            if (!File.Exists(path))
+            {
+                throw new UserInputException($"Configuration file '{file}' does not exist (looked at {path}).");
+            }
+            builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        else
+        {
+            builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+            builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json"), optional: true, reloadOnChange: false);
+        }
+        builder.Configuration.AddEnvironmentVariables("SPARSEPLUGINS_");
+        builder.Configuration.AddCommandLine(command.Overrides.ToArray());
+
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+            o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        var settings = (HostSettings)OptionsBinder.Bind(typeof(HostSettings), "host settings",
+            Filter(builder.Configuration, "PluginDirectories", "Output", "CacheDirectory"));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<PluginCatalog>();
+        builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<RunCommand>();
+        builder.Services.AddSingleton<PluginsCommand>();
+        builder.Services.AddSingleton<ProblemToolCommand>();
+        return builder.Build();
+    }
+
+    /// <summary>The configuration restricted to some top-level keys, for strict binding of the host settings.</summary>
+    private static IConfiguration Filter(IConfiguration configuration, params string[] keys)
+    {
+        var values = new Dictionary<string, string?>();
+        foreach (var key in keys)
+        {
+            var section = configuration.GetSection(key);
+            foreach (var (k, v) in section.AsEnumerable()) values[k] = v;
+        }
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    public static IEnumerable<string> ResolvePluginDirectories(HostSettings settings) =>
+        (settings.PluginDirectories.Count == 0 ? ["plugins"] : settings.PluginDirectories)
+        .Select(d => Path.IsPathRooted(d) ? d : Path.Combine(AppContext.BaseDirectory, d));
+
+    private static string Describe(Exception e) => e switch
+    {
+        InvalidDataException or FormatException or JsonException =>
+            "the configuration file is not valid JSON: " + (e.InnerException?.Message ?? e.Message),
+        _ => e.Message,
+    };
+}

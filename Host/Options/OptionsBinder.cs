@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace SparsePlugins.Host.Options;
+
+/// <summary>
+/// Binds configuration onto an options object strictly (unknown keys and unconvertible values are errors) and
+/// validates it with data annotations and <see cref="IValidatableObject"/>, reporting every violation at once.
+/// </summary>
+public static class OptionsBinder
+{
+    /// <param name="layers">Configuration layers applied in order (presets first, user last); null layers are skipped.</param>
+    /// <param name="what">How to name the options in messages, e.g. <c>run 'a': sampler 'sgld' options</c>.</param>
+    public static object Bind(Type optionsType, string what, params IConfiguration?[] layers)
+    {
+        var options = Activator.CreateInstance(optionsType)
+            ?? throw new UserInputException($"{what}: cannot create {optionsType.Name}.");
+        var errors = new List<string>();
+        foreach (var layer in layers)
+        {
+            if (layer is null) continue;
+            foreach (var child in layer.GetChildren())
+            {
+                var property = optionsType.GetProperty(child.Key,
+                    System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                if (property is null || !property.CanWrite)
+                {
+                    var known = string.Join(", ", optionsType.GetProperties().Where(p => p.CanWrite).Select(p => p.Name));
+                    errors.Add($"unknown option '{child.Key}' (known: {known})");
+                    continue;
+                }
+                try
+                {
+                    var value = child.Get(property.PropertyType, o => o.ErrorOnUnknownConfiguration = true);
+                    if (value is null && child.Value is null && !child.GetChildren().Any())
+                    {
+                        continue;
+                    }
+                    property.SetValue(options, value);
+                }
+                catch (Exception e)
+                {
+                    errors.Add($"option '{child.Key}' = '{child.Value}' is not a valid {Describe(property.PropertyType)}" +
+                               (e.InnerException is { } inner ? $" ({inner.Message})" : ""));
+                }
+            }
+        }
+        errors.AddRange(Validate(options));
+        if (errors.Count > 0)
+        {
+            throw new UserInputException($"Invalid {what}:\n  - " + string.Join("\n  - ", errors));
+        }
+        return options;
+    }
+
+    public static IEnumerable<string> Validate(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? "invalid value").Distinct();
+    }
+
+    public static string Describe(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (underlying is not null) return Describe(underlying) + "?";
+        if (type.IsEnum) return string.Join("|", Enum.GetNames(type));
+        if (type.IsArray) return Describe(type.GetElementType()!) + "[]";
+        return type.Name switch
+        {
+            "Int32" => "int",
+            "Int64" => "long",
+            "Double" => "double",
+            "Single" => "float",
+            "Boolean" => "bool",
+            "String" => "string",
+            _ => type.IsGenericType && type.GetGenericArguments() is [var element]
+                ? Describe(element) + "[]"
+                : type.Name,
+        };
+    }
+}

@@ -1,0 +1,225 @@
+using System.Composition;
+using System.Composition.Hosting;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Abstractions;
+
+namespace SparsePlugins.Host.Plugins;
+
+/// <summary>
+/// Finds plugin assemblies, loads each in its own context, validates it and composes its exports. A broken
+/// assembly is quarantined with a readable reason; it never stops the others from loading.
+/// </summary>
+public sealed partial class PluginCatalog
+{
+    private static readonly string AbstractionsName = typeof(PluginAttribute).Assembly.GetName().Name!;
+    private static readonly Version AbstractionsVersion = typeof(PluginAttribute).Assembly.GetName().Version!;
+
+    private readonly List<PluginDescriptor> _plugins = [];
+    private readonly List<PluginLoadStatus> _statuses = [];
+    private readonly List<string> _duplicates = [];
+    private readonly ILogger _logger;
+
+    public PluginCatalog(ILogger<PluginCatalog> logger) => _logger = logger;
+
+    public IReadOnlyList<PluginDescriptor> Plugins => _plugins;
+
+    public IReadOnlyList<PluginLoadStatus> Statuses => _statuses;
+
+    /// <summary>One message per plugin name defined by more than one file.</summary>
+    public IReadOnlyList<string> DuplicateErrors => _duplicates;
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex KebabCase();
+
+    /// <summary>Scans each directory: every subfolder is one plugin (main assembly named like the folder, or every
+    /// assembly in it), and loose DLLs directly in the directory are plugins of their own.</summary>
+    public void Discover(IEnumerable<string> directories)
+    {
+        foreach (var directory in directories)
+        {
+            if (!Directory.Exists(directory))
+            {
+                _logger.LogWarning("Plugin directory {Directory} does not exist; skipped", directory);
+                continue;
+            }
+            foreach (var dll in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
+            {
+                LoadAssemblyFile(dll);
+            }
+            foreach (var folder in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal))
+            {
+                var main = Path.Combine(folder, Path.GetFileName(folder) + ".dll");
+                var candidates = File.Exists(main)
+                    ? [main]
+                    : Directory.EnumerateFiles(folder, "*.dll")
+                        .Where(f => !PluginLoadContext.IsHostAssembly(Path.GetFileNameWithoutExtension(f)))
+                        .Order(StringComparer.Ordinal).ToArray();
+                if (candidates.Length == 0)
+                {
+                    Quarantine(folder, "holds no plugin assembly (expected " + Path.GetFileName(main) + ")");
+                }
+                foreach (var candidate in candidates)
+                {
+                    LoadAssemblyFile(candidate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds the exports of an assembly that is already loaded (tests, built-in plugins).</summary>
+    public void AddAssembly(Assembly assembly) => Compose(assembly, assembly.Location);
+
+    public PluginDescriptor? Find(PluginKind kind, string name) =>
+        _plugins.FirstOrDefault(p => p.Kind == kind && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<PluginDescriptor> OfKind(PluginKind kind) =>
+        _plugins.Where(p => p.Kind == kind).OrderBy(p => p.Name, StringComparer.Ordinal);
+
+    private void LoadAssemblyFile(string path)
+    {
+        if (ValidateFile(path) is { } problem)
+        {
+            Quarantine(path, problem);
+            return;
+        }
+        try
+        {
+            var context = new PluginLoadContext(Path.GetFullPath(path));
+            var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));
+            Compose(assembly, path);
+        }
+        catch (Exception e)
+        {
+            Quarantine(path, "could not be loaded: " + Flatten(e));
+        }
+    }
+
+    /// <summary>Reads the file's metadata without loading it: is it a .NET assembly built against our contracts?</summary>
+    private static string? ValidateFile(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var pe = new PEReader(stream);
+            if (!pe.HasMetadata)
+            {
+                return "is not a .NET assembly (no metadata); remove it from the plugin folder";
+            }
+            var reader = pe.GetMetadataReader();
+            if (!reader.IsAssembly)
+            {
+                return "is a .NET module, not an assembly";
+            }
+            foreach (var handle in reader.AssemblyReferences)
+            {
+                var reference = reader.GetAssemblyReference(handle);
+                if (reader.GetString(reference.Name) != AbstractionsName) continue;
+                if (reference.Version.Major != AbstractionsVersion.Major)
+                {
+                    return $"was built against {AbstractionsName} {reference.Version}, but the host has " +
+                           $"{AbstractionsVersion}; rebuild the plugin against this version";
+                }
+                return null;
+            }
+            return $"does not reference {AbstractionsName}, so it cannot contain plugins";
+        }
+        catch (BadImageFormatException e)
+        {
+            return "is corrupt or not a .NET assembly: " + e.Message;
+        }
+        catch (IOException e)
+        {
+            return "could not be read: " + e.Message;
+        }
+    }
+
+    private void Compose(Assembly assembly, string source)
+    {
+        List<PluginDescriptor> found;
+        try
+        {
+            found = ComposeExports(assembly, source);
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            Quarantine(source, "has types that cannot be loaded: " +
+                string.Join("; ", e.LoaderExceptions.Where(x => x is not null).Select(x => x!.Message).Distinct().Take(3)));
+            return;
+        }
+        catch (Exception e)
+        {
+            Quarantine(source, "could not be composed: " + Flatten(e));
+            return;
+        }
+
+        var accepted = 0;
+        foreach (var plugin in found)
+        {
+            if (Find(plugin.Kind, plugin.Name) is { } existing)
+            {
+                var message = $"Two {plugin.Kind.ToString().ToLowerInvariant()} plugins are named '{plugin.Name}': " +
+                              $"{existing.SourceFile} and {plugin.SourceFile}. Remove one of the files or rename one plugin.";
+                _duplicates.Add(message);
+                _logger.LogError("{Message}", message);
+                continue;
+            }
+            _plugins.Add(plugin);
+            accepted++;
+        }
+        _statuses.Add(new PluginLoadStatus(source, PluginLoadState.Loaded,
+            found.Count == 0 ? "loaded, but exports no plugins" : $"loaded {accepted} plugin(s)", accepted));
+    }
+
+    private static List<PluginDescriptor> ComposeExports(Assembly assembly, string source)
+    {
+        // GetTypes first so a missing dependency surfaces as ReflectionTypeLoadException with the loader's reasons.
+        _ = assembly.GetTypes();
+        using var container = new ContainerConfiguration().WithAssembly(assembly).CreateContainer();
+        var result = new List<PluginDescriptor>();
+        result.AddRange(Describe<ISamplerPlugin>(container, source));
+        result.AddRange(Describe<IPriorPlugin>(container, source));
+        result.AddRange(Describe<IProblemPlugin>(container, source));
+        result.AddRange(Describe<INetworkPlugin>(container, source));
+        return result;
+    }
+
+    private static IEnumerable<PluginDescriptor> Describe<TContract>(CompositionHost container, string source)
+    {
+        foreach (var export in container.GetExports<Lazy<TContract, IDictionary<string, object>>>())
+        {
+            var metadata = export.Metadata;
+            string Text(string key) => metadata.TryGetValue(key, out var v) && v is string s ? s : "";
+            var name = Text(nameof(PluginAttribute.Name));
+            if (!KebabCase().IsMatch(name))
+            {
+                throw new InvalidDataException($"plugin name '{name}' is not kebab-case (lower-case words joined by '-')");
+            }
+            if (!metadata.TryGetValue(nameof(PluginAttribute.Kind), out var kindValue) || kindValue is not PluginKind kind)
+            {
+                throw new InvalidDataException($"plugin '{name}' has no kind; export it with a kind-specific attribute");
+            }
+            var optionsType = metadata.TryGetValue(nameof(PluginAttribute.OptionsType), out var o) && o is Type t
+                ? t
+                : typeof(NoOptions);
+            if (optionsType.GetConstructor(Type.EmptyTypes) is null)
+            {
+                throw new InvalidDataException($"options class {optionsType.Name} of plugin '{name}' needs a parameterless constructor");
+            }
+            yield return new PluginDescriptor(kind, name, Text(nameof(PluginAttribute.Version)),
+                Text(nameof(PluginAttribute.Description)), optionsType, source, export.Value!);
+        }
+    }
+
+    private void Quarantine(string source, string reason)
+    {
+        _statuses.Add(new PluginLoadStatus(source, PluginLoadState.Quarantined, reason, 0));
+        _logger.LogWarning("Plugin {Source} quarantined: {Reason}", source, reason);
+    }
+
+    private static string Flatten(Exception e) =>
+        e.InnerException is null ? e.Message : e.Message + " -> " + Flatten(e.InnerException);
+}

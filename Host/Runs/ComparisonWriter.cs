@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace SparsePlugins.Host.Runs;
+
+/// <summary>Writes <c>comparison.md</c> and <c>comparison.csv</c>: one row per run, shared metrics first.</summary>
+public static class ComparisonWriter
+{
+    public static string Write(string outputRoot, IReadOnlyList<RunOutcome> outcomes)
+    {
+        var metricColumns = outcomes.SelectMany(o => o.FinalMetrics.Keys)
+            .Where(k => k.StartsWith("bma_test_", StringComparison.Ordinal) || k.StartsWith("test_", StringComparison.Ordinal))
+            .Distinct().OrderBy(k => k.StartsWith("bma_", StringComparison.Ordinal) ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        var problemColumns = outcomes.SelectMany(o => o.ProblemColumns.Keys).Distinct().ToList();
+        var header = new List<string> { "run", "method", "problem", "status" };
+        header.AddRange(metricColumns);
+        header.AddRange(problemColumns);
+        header.Add("wall_seconds");
+
+        var rows = outcomes.Select(o =>
+        {
+            var row = new List<string> { o.Name, o.Method, o.Problem, o.Status.ToString().ToLowerInvariant() };
+            row.AddRange(metricColumns.Select(c => o.FinalMetrics.TryGetValue(c, out var v) ? Format(v) : ""));
+            row.AddRange(problemColumns.Select(c => o.ProblemColumns.TryGetValue(c, out var v) ? v : ""));
+            row.Add(o.WallSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            return row;
+        }).ToList();
+
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(",", header.Select(Quote)));
+        foreach (var row in rows) csv.AppendLine(string.Join(",", row.Select(Quote)));
+        Atomic(Path.Combine(outputRoot, "comparison.csv"), csv.ToString());
+
+        var md = new StringBuilder();
+        md.AppendLine("| " + string.Join(" | ", header) + " |");
+        md.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+        foreach (var row in rows) md.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|"))) + " |");
+        var failures = outcomes.Where(o => o.Error is not null).ToList();
+        if (failures.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var f in failures) md.AppendLine($"- {f.Name}: {f.Error}");
+        }
+        var table = md.ToString();
+        Atomic(Path.Combine(outputRoot, "comparison.md"), table);
+        return table;
+    }
+
+    private static string Format(double v) => Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-3 && v != 0)
+        ? v.ToString("0.###e+0", CultureInfo.InvariantCulture)
+        : v.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    private static void Atomic(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Host.Runs;
+
+/// <summary>Writes JSON atomically (temp file + rename), so a reader never sees half a file.</summary>
+public static class JsonOutput
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void Write(string path, object value)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(value, Options));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>A tensor as nested-free JSON: a number for a scalar, otherwise a flat array.</summary>
+    public static object ToJson(Tensor tensor)
+    {
+        using var flat = tensor.detach().cpu().to(ScalarType.Float64).flatten();
+        var values = flat.data<double>().ToArray();
+        return tensor.dim() == 0 ? values[0] : values;
+    }
+}

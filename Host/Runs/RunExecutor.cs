@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Host.Runs;
+
+/// <summary>
+/// Executes one resolved run: creates the problem once, then per chain a fresh network, prior and sampler; writes
+/// <c>config.json</c> first, <c>metrics.csv</c> as epochs finish, and <c>summary.json</c> (plus samples and the
+/// problem's own outputs) at the end.
+/// </summary>
+public sealed class RunExecutor(ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<RunExecutor>();
+
+    /// <summary>Runs and reports; the returned result's tensors live until <paramref name="keepAlive"/> is disposed.</summary>
+    public (RunOutcome Outcome, RunResult? Result) Execute(ResolvedRun run, string outputRoot, string cacheDirectory,
+        List<IDisposable> keepAlive, CancellationToken cancellation)
+    {
+        var spec = run.Specification;
+        var directory = Path.Combine(outputRoot, spec.Name);
+        Directory.CreateDirectory(directory);
+        JsonOutput.Write(Path.Combine(directory, "config.json"), ResolvedConfiguration(run));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}",
+            spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed);
+
+        IProblem? problem = null;
+        var accumulator = new PosteriorAccumulator(keepSamples: false);
+        var chains = new List<ChainResult>();
+        try
+        {
+            problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
+                Context(spec.Seed, cacheDirectory, directory, null, cancellation));
+            keepAlive.Add(problem);
+
+            using var metrics = new MetricsCsvWriter(Path.Combine(directory, "metrics.csv"));
+            var runner = new ChainRunner(loggerFactory.CreateLogger<ChainRunner>());
+            for (int chain = 0; chain < spec.Training.Chains; chain++)
+            {
+                long seed = spec.Seed + chain;
+                torch.random.manual_seed(seed);
+                var context = Context(seed, cacheDirectory, directory, problem.Shape, cancellation);
+                var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options, context);
+                network.Module.to(problem.Shape.DType);
+                if (chain == 0)
+                {
+                    long weights = network.Module.parameters().Sum(p => p.numel());
+                    accumulator.Dispose();
+                    accumulator = new PosteriorAccumulator(keepSamples: weights <= spec.Training.MaxStoredWeights);
+                }
+                var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
+                var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
+                try
+                {
+                    chains.Add(runner.Run(chain, seed, spec.Name, problem, network, prior, sampler, spec.Training,
+                        accumulator, (c, _, row) => metrics.Append(c, row), cancellation));
+                }
+                finally
+                {
+                    if (chain < spec.Training.Chains - 1) network.Module.Dispose();
+                    else keepAlive.Add(network.Module);
+                }
+            }
+
+            var result = new RunResult
+            {
+                RunName = spec.Name,
+                Method = spec.Method,
+                RunDirectory = directory,
+                PosteriorMean = accumulator.Mean,
+                PosteriorVariance = accumulator.Variance(),
+                Samples = accumulator.Samples(),
+                WeightStatistics = accumulator.StatisticMeans(),
+                AveragePrediction = accumulator.AveragePrediction,
+                History = chains[0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
+                SampleCount = accumulator.Count,
+            };
+            keepAlive.Add(accumulator);
+            var report = problem.Report(result);
+            WriteSamples(directory, accumulator);
+            var summary = Summary(run, chains, accumulator, problem, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null);
+            JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
+            _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, clock.Elapsed.TotalSeconds, directory);
+            return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds, chains, report), result);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var status = e is DivergenceException ? RunStatus.Diverged : RunStatus.Failed;
+            _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, status.ToString().ToLowerInvariant(), e.Message);
+            _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
+            var summary = Summary(run, chains, accumulator, problem, ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message);
+            JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
+            keepAlive.Add(accumulator);
+            return (Outcome(run, status, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
+        }
+    }
+
+    private PluginContext Context(long seed, string cache, string directory, ProblemShape? shape, CancellationToken cancellation) => new()
+    {
+        Seed = seed,
+        LoggerFactory = loggerFactory,
+        CacheDirectory = cache,
+        RunDirectory = directory,
+        Shape = shape,
+        Cancellation = cancellation,
+    };
+
+    private static object ResolvedConfiguration(ResolvedRun run)
+    {
+        object Plugin(BoundPlugin p) => new { p.Descriptor.Name, p.Descriptor.Version, Options = p.Options };
+        var spec = run.Specification;
+        return new Dictionary<string, object?>
+        {
+            ["Name"] = spec.Name,
+            ["Seed"] = spec.Seed,
+            ["Method"] = spec.Method,
+            ["Problem"] = Plugin(run.Problem),
+            ["Network"] = Plugin(run.Network),
+            ["Prior"] = Plugin(run.Prior),
+            ["Sampler"] = Plugin(run.Sampler),
+            ["Training"] = spec.Training,
+        };
+    }
+
+    private static Dictionary<string, object?> Summary(ResolvedRun run, List<ChainResult> chains, PosteriorAccumulator accumulator,
+        IProblem? problem, ProblemReport report, double seconds, RunStatus status, string? error)
+    {
+        var spec = run.Specification;
+        var final = chains.Count > 0 ? chains[^1].FinalMetrics : new Dictionary<string, double>();
+        var summary = new Dictionary<string, object?>
+        {
+            ["run"] = spec.Name,
+            ["status"] = status,
+            ["error"] = error,
+            ["method"] = spec.Method,
+            ["problem"] = run.Problem.Descriptor.Name,
+            ["network"] = run.Network.Descriptor.Name,
+            ["prior"] = run.Prior.Descriptor.Name,
+            ["sampler"] = run.Sampler.Descriptor.Name,
+            ["seed"] = spec.Seed,
+            ["chains"] = spec.Training.Chains,
+            ["wallSeconds"] = Math.Round(seconds, 3),
+            ["samples"] = accumulator.Count,
+            ["finalMetrics"] = final,
+            ["sparsity"] = final.Where(kv => kv.Key.StartsWith("prior_sparsity", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key["prior_".Length..], kv => kv.Value),
+            ["convergence"] = Convergence(chains, accumulator),
+        };
+        foreach (var (key, value) in report.Summary) summary[key] = value;
+        _ = problem;
+        return summary;
+    }
+
+    private static Dictionary<string, object?> Convergence(List<ChainResult> chains, PosteriorAccumulator accumulator)
+    {
+        var traces = chains.Select(c => c.TestLossTrace).Where(t => t.Count > 0).ToList();
+        var result = new Dictionary<string, object?>
+        {
+            ["testLossRHat"] = Finite(ConvergenceDiagnostics.SplitRHat(traces)),
+            ["testLossEss"] = Finite(ConvergenceDiagnostics.EffectiveSampleSize(traces)),
+        };
+        if (accumulator.FlatSamples() is { } flat && chains.Count > 0)
+        {
+            var byChain = flat.Rows.Select((row, i) => (row, chain: accumulator.SampleChains[i]))
+                .GroupBy(x => x.chain).Select(g => g.Select(x => x.row).ToList()).ToList();
+            var rhat = new double[flat.Columns.Length];
+            var ess = new double[flat.Columns.Length];
+            for (int w = 0; w < flat.Columns.Length; w++)
+            {
+                var perChain = byChain.Select(c => (IReadOnlyList<double>)c.Select(r => r[w]).ToList()).ToList();
+                rhat[w] = ConvergenceDiagnostics.SplitRHat(perChain);
+                ess[w] = ConvergenceDiagnostics.EffectiveSampleSize(perChain);
+            }
+            var finiteRhat = rhat.Where(double.IsFinite).ToArray();
+            var finiteEss = ess.Where(double.IsFinite).ToArray();
+            result["weightRHatMax"] = finiteRhat.Length > 0 ? finiteRhat.Max() : null;
+            result["weightEssMin"] = finiteEss.Length > 0 ? finiteEss.Min() : null;
+            result["weightRHat"] = rhat.Select(Finite).ToArray();
+            result["weightEss"] = ess.Select(Finite).ToArray();
+        }
+        return result;
+    }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? Math.Round(x, 6) : null;
+
+    private static void WriteSamples(string directory, PosteriorAccumulator accumulator)
+    {
+        if (accumulator.FlatSamples() is not { } flat) return;
+        var builder = new StringBuilder();
+        builder.Append("chain,").AppendLine(string.Join(",", flat.Columns));
+        for (int i = 0; i < flat.Rows.Length; i++)
+        {
+            builder.Append(accumulator.SampleChains[i].ToString(CultureInfo.InvariantCulture));
+            foreach (var v in flat.Rows[i]) builder.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
+            builder.AppendLine();
+        }
+        var path = Path.Combine(directory, "samples.csv");
+        File.WriteAllText(path + ".tmp", builder.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static RunOutcome Outcome(ResolvedRun run, RunStatus status, string? error, double seconds,
+        List<ChainResult> chains, ProblemReport report) => new(
+        run.Specification.Name, run.Specification.Method, status, error, seconds,
+        chains.Count > 0 ? chains[^1].FinalMetrics : new Dictionary<string, double>(),
+        report.Comparison, run.Problem.Descriptor.Name);
+}

@@ -1,0 +1,19 @@
+namespace SparsePlugins.Host.Runs;
+
+public enum RunStatus
+{
+    Completed,
+    Diverged,
+    Failed,
+}
+
+/// <summary>One run's result as the comparison table needs it.</summary>
+public sealed record RunOutcome(
+    string Name,
+    string Method,
+    RunStatus Status,
+    string? Error,
+    double WallSeconds,
+    IReadOnlyDictionary<string, double> FinalMetrics,
+    IReadOnlyDictionary<string, string> ProblemColumns,
+    string Problem);

@@ -1,0 +1,12 @@
+namespace SparsePlugins.Host.Training;
+
+/// <summary>What one chain leaves behind besides what it added to the shared accumulator.</summary>
+/// <param name="History">Per-epoch metrics, column -> values.</param>
+/// <param name="TestLossTrace">Test loss of every collected sample, for R-hat and ESS.</param>
+/// <param name="FinalMetrics">Metrics of the last epoch.</param>
+public sealed record ChainResult(
+    int Chain,
+    IReadOnlyDictionary<string, List<double>> History,
+    IReadOnlyList<double> TestLossTrace,
+    IReadOnlyDictionary<string, double> FinalMetrics,
+    double WallSeconds);

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Configuration;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Host.Training;
+
+/// <summary>
+/// Runs one chain: the loop that ties problem, network, prior and sampler together. Owns the chain's random
+/// generator; every iteration runs inside its own dispose scope so native memory is returned step by step.
+/// </summary>
+public sealed class ChainRunner(ILogger logger)
+{
+    /// <param name="onEpoch">Called after every epoch with the chain index, epoch and its metrics row.</param>
+    public ChainResult Run(
+        int chain,
+        long seed,
+        string runName,
+        IProblem problem,
+        INetwork network,
+        IPrior prior,
+        ISampler sampler,
+        TrainingOptions training,
+        PosteriorAccumulator accumulator,
+        Action<int, int, IReadOnlyDictionary<string, double>> onEpoch,
+        CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var module = network.Module;
+        var parameters = module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
+        var train = problem.Train;
+        long n = train.Count;
+        long batch = training.BatchSize <= 0 || training.BatchSize > n ? n : training.BatchSize;
+        long batchesPerEpoch = (n + batch - 1) / batch;
+        long totalIterations = batchesPerEpoch * training.Epochs;
+        double scale = (double)n / batch;
+
+        prior.Initialize(new PriorSetup(parameters, network.SparseLayers, n, totalIterations));
+        prior.Constrain();
+        sampler.Initialize(parameters);
+
+        using var generator = new Generator((ulong)seed);
+        var history = new Dictionary<string, List<double>>();
+        var testLossTrace = new List<double>();
+        IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
+        var lastLog = Stopwatch.StartNew();
+        long k = 0;
+
+        for (int epoch = 1; epoch <= training.Epochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            module.train();
+            double lossSum = 0;
+            using (var order = randperm(n, generator: generator))
+            {
+                for (long start = 0; start < n; start += batch)
+                {
+                    using var scope = NewDisposeScope();
+                    k++;
+                    var count = Math.Min(batch, n - start);
+                    var index = order.narrow(0, start, count);
+                    var x = count == n ? train.Inputs : train.Inputs.index_select(0, index);
+                    var y = count == n ? train.Targets : train.Targets.index_select(0, index);
+                    double batchScale = (double)n / count;
+
+                    foreach (var p in parameters) p.Parameter.grad = null;
+                    var prediction = module.forward(x);
+                    var noise = prior.NoiseVariance ?? problem.NoiseVariance;
+                    var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(batchScale);
+                    loss.backward();
+                    double lossValue = loss.item<double>();
+                    if (!double.IsFinite(lossValue))
+                    {
+                        throw Diverged(runName, chain, k, $"loss = {lossValue}");
+                    }
+                    lossSum += lossValue / batchScale;
+
+                    prior.AddGradient();
+                    sampler.Step(new SamplerStep(k, generator));
+                    double sse;
+                    using (no_grad())
+                    {
+                        sse = prediction.detach().sub(y).square().sum().item<double>() * batchScale;
+                    }
+                    prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
+                    prior.Constrain();
+
+                    if (epoch > training.BurnIn && k % training.Thinning == 0)
+                    {
+                        var testPrediction = Predict(module, problem.Test.Inputs);
+                        var metrics = problem.Evaluate(testPrediction, problem.Test.Targets);
+                        testLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
+                        accumulator.Add(chain, parameters, prior.WeightStatistics, testPrediction);
+                    }
+                }
+            }
+            _ = scale;
+
+            var row = EpochMetrics(epoch, k, lossSum / n, problem, module, prior, sampler, accumulator, clock);
+            if (row.TryGetValue("train_nll", out var nll) && !double.IsFinite(nll) || !ParametersFinite(parameters))
+            {
+                throw Diverged(runName, chain, k, "a parameter became NaN or infinite");
+            }
+            foreach (var (key, value) in row)
+            {
+                if (!history.TryGetValue(key, out var list)) history[key] = list = [];
+                list.Add(value);
+            }
+            last = row;
+            onEpoch(chain, epoch, row);
+            if (epoch == training.Epochs || lastLog.Elapsed.TotalSeconds >= training.LogEverySeconds)
+            {
+                lastLog.Restart();
+                logger.LogInformation("{Run} chain {Chain}: epoch {Epoch}/{Epochs} {Metrics} ({Seconds:F1} s)",
+                    runName, chain, epoch, training.Epochs, Brief(row), clock.Elapsed.TotalSeconds);
+            }
+        }
+        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds);
+    }
+
+    private static Dictionary<string, double> EpochMetrics(int epoch, long k, double trainNll, IProblem problem,
+        nn.Module<Tensor, Tensor> module, IPrior prior, ISampler sampler, PosteriorAccumulator accumulator, Stopwatch clock)
+    {
+        var row = new Dictionary<string, double> { ["epoch"] = epoch, ["iteration"] = k, ["train_nll"] = trainNll };
+        using (var scope = NewDisposeScope())
+        {
+            var prediction = Predict(module, problem.Test.Inputs);
+            foreach (var (key, value) in problem.Evaluate(prediction, problem.Test.Targets)) row["test_" + key] = value;
+            if (accumulator.AveragePrediction is { } average)
+            {
+                foreach (var (key, value) in problem.Evaluate(average.to(problem.Shape.DType), problem.Test.Targets))
+                {
+                    row["bma_test_" + key] = value;
+                }
+            }
+        }
+        foreach (var (key, value) in prior.Metrics) row["prior_" + key] = value;
+        foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
+        row["samples"] = accumulator.Count;
+        row["seconds"] = clock.Elapsed.TotalSeconds;
+        return row;
+    }
+
+    /// <summary>Predicts in evaluation mode without building a graph.</summary>
+    public static Tensor Predict(nn.Module<Tensor, Tensor> module, Tensor inputs)
+    {
+        using var _ = no_grad();
+        module.eval();
+        var prediction = module.forward(inputs);
+        module.train();
+        return prediction;
+    }
+
+    private static bool ParametersFinite(IReadOnlyList<NamedParameter> parameters)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return parameters.All(p => isfinite(p.Parameter).all().item<bool>());
+    }
+
+    private static DivergenceException Diverged(string run, int chain, long k, string what) => new(
+        $"Run '{run}', chain {chain} diverged at iteration {k}: {what}. Lower the sampler's step size " +
+        "(Sampler:Options:StepSize), raise the batch size, or check the data for extreme values. " +
+        "Metrics up to the previous epoch are kept in the run folder.");
+
+    private static string Brief(IReadOnlyDictionary<string, double> row) => string.Join(" ", row
+        .Where(kv => kv.Key.StartsWith("test_", StringComparison.Ordinal) || kv.Key.StartsWith("bma_test_", StringComparison.Ordinal) || kv.Key == "train_nll")
+        .Select(kv => $"{kv.Key}={kv.Value:G4}"));
+}

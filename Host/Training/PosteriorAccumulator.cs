@@ -1,0 +1,118 @@
+using SparsePlugins.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Host.Training;
+
+/// <summary>
+/// Running (Welford) mean and variance of every parameter and of prior per-weight statistics, a running Bayesian
+/// model average of test predictions, and, for small models, the samples themselves. Kept in float64 so that long
+/// chains do not lose precision; owns its tensors.
+/// </summary>
+public sealed class PosteriorAccumulator : IDisposable
+{
+    private readonly Dictionary<string, Tensor> _mean = new();
+    private readonly Dictionary<string, Tensor> _m2 = new();
+    private readonly Dictionary<string, Dictionary<string, Tensor>> _statistics = new();
+    private readonly Dictionary<string, List<double[]>>? _samples;
+    private readonly List<int> _sampleChains = [];
+    private Tensor? _prediction;
+
+    public PosteriorAccumulator(bool keepSamples)
+    {
+        _samples = keepSamples ? new Dictionary<string, List<double[]>>() : null;
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Chain index of each kept sample, in order.</summary>
+    public IReadOnlyList<int> SampleChains => _sampleChains;
+
+    public void Add(int chain, IReadOnlyList<NamedParameter> parameters,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> statistics, Tensor? testPrediction)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        Count++;
+        foreach (var (name, parameter) in parameters)
+        {
+            var x = parameter.detach().to(ScalarType.Float64, copy: true).cpu();
+            Welford(name, x);
+            if (_samples is not null)
+            {
+                if (!_samples.TryGetValue(name, out var list)) _samples[name] = list = [];
+                list.Add(x.data<double>().ToArray());
+            }
+        }
+        if (_samples is not null) _sampleChains.Add(chain);
+        foreach (var (statistic, perParameter) in statistics)
+        {
+            if (!_statistics.TryGetValue(statistic, out var sums)) _statistics[statistic] = sums = new();
+            foreach (var (name, value) in perParameter)
+            {
+                var v = value.detach().to(ScalarType.Float64).cpu();
+                if (sums.TryGetValue(name, out var sum)) sum.add_(v);
+                else sums[name] = v.clone().DetachFromDisposeScope();
+            }
+        }
+        if (testPrediction is not null)
+        {
+            var p = testPrediction.detach().to(ScalarType.Float64).cpu();
+            if (_prediction is null) _prediction = p.clone().DetachFromDisposeScope();
+            else _prediction.add_(p.sub(_prediction).div_(Count));
+        }
+    }
+
+    private void Welford(string name, Tensor x)
+    {
+        if (!_mean.TryGetValue(name, out var mean))
+        {
+            _mean[name] = x.clone().DetachFromDisposeScope();
+            _m2[name] = zeros_like(x).DetachFromDisposeScope();
+            return;
+        }
+        var delta = x - mean;
+        mean.add_(delta / Count);
+        _m2[name].add_(delta.mul_(x - mean));
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Mean => _mean;
+
+    public IReadOnlyDictionary<string, Tensor> Variance() => _m2.ToDictionary(kv => kv.Key,
+        kv => Count > 1 ? kv.Value / (Count - 1) : zeros_like(kv.Value));
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> StatisticMeans() =>
+        _statistics.ToDictionary(kv => kv.Key,
+            kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => s.Value / Math.Max(Count, 1)));
+
+    public Tensor? AveragePrediction => _prediction;
+
+    /// <summary>Kept samples per parameter, stacked [samples, ...shape]; null when samples are not kept.</summary>
+    public IReadOnlyDictionary<string, Tensor>? Samples()
+    {
+        if (_samples is null || Count == 0) return null;
+        return _samples.ToDictionary(kv => kv.Key, kv =>
+        {
+            var shape = new[] { (long)kv.Value.Count }.Concat(_mean[kv.Key].shape).ToArray();
+            return tensor(kv.Value.SelectMany(v => v).ToArray()).reshape(shape);
+        });
+    }
+
+    /// <summary>Flat sample matrix [sample][weight] with column names, for diagnostics and samples.csv.</summary>
+    public (string[] Columns, double[][] Rows)? FlatSamples()
+    {
+        if (_samples is null || Count == 0) return null;
+        var names = _samples.Keys.ToList();
+        var columns = names.SelectMany(n => Enumerable.Range(0, _samples[n][0].Length).Select(i => $"{n}[{i}]")).ToArray();
+        var rows = Enumerable.Range(0, _samples[names[0]].Count)
+            .Select(s => names.SelectMany(n => _samples[n][s]).ToArray()).ToArray();
+        return (columns, rows);
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _mean.Values.Concat(_m2.Values)) t.Dispose();
+        foreach (var t in _statistics.Values.SelectMany(s => s.Values)) t.Dispose();
+        _prediction?.Dispose();
+    }
+}

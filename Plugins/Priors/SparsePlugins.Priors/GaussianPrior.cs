@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using SparsePlugins.Abstractions;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Priors;
+
+public sealed class GaussianOptions
+{
+    [Description("Prior standard deviation sigma0 of every weight: beta ~ N(0, sigma0^2).")]
+    [Range(1e-12, 1e12)]
+    public double Sigma { get; set; } = 1.0;
+}
+
+[Plugin(PluginKind.Prior, "gaussian", "Independent N(0, sigma0^2) on every weight", OptionsType = typeof(GaussianOptions))]
+public sealed class GaussianPlugin : PriorPlugin<GaussianOptions>
+{
+    protected override IPrior Create(GaussianOptions options, PluginContext context) => new GaussianPrior(options);
+}
+
+/// <summary>-log p(beta) = beta^2 / (2 sigma0^2) + const, so the gradient is beta / sigma0^2.</summary>
+public sealed class GaussianPrior(GaussianOptions options) : IPrior
+{
+    private IReadOnlyList<NamedParameter> _parameters = [];
+
+    public double? NoiseVariance => null;
+
+    public IReadOnlyDictionary<string, double> Metrics { get; } = new Dictionary<string, double>();
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> WeightStatistics { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
+
+    public void Initialize(PriorSetup setup) => _parameters = setup.Parameters;
+
+    public void AddGradient()
+    {
+        var precision = 1.0 / (options.Sigma * options.Sigma);
+        using var _ = no_grad();
+        foreach (var (_, p) in _parameters)
+        {
+            p.grad?.add_(p, alpha: precision);
+        }
+    }
+
+    public void Update(PriorUpdate update)
+    {
+    }
+
+    public void Constrain()
+    {
+    }
+
+    public void SaveState(IDictionary<string, Tensor> state)
+    {
+    }
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace SparsePlugins.Problems.Regression;
+
+/// <summary>Section 6.1: n = 100, p = 200, X ~ N_p(0, S), S_ij = rho^|i-j|, y = X b + e, e ~ N(0, s^2 I).</summary>
+public sealed class LinearRegressionOptions : IValidatableObject
+{
+    [Description("Training observations n.")]
+    [Range(1, 10_000_000)]
+    public int Observations { get; set; } = 100;
+
+    [Description("Predictors p.")]
+    [Range(1, 100_000)]
+    public int Predictors { get; set; } = 200;
+
+    [Description("rho in the predictor covariance S_ij = rho^|i-j|.")]
+    [Range(-0.999, 0.999)]
+    public double Correlation { get; set; } = 0.6;
+
+    [Description("Noise variance of y (the paper: 3).")]
+    [Range(1e-12, 1e12)]
+    public double NoiseVariance { get; set; } = 3.0;
+
+    [Description("Factor on the first column of X (test 2 of the paper: 0.3).")]
+    [Range(-1e6, 1e6)]
+    public double FirstColumnScale { get; set; } = 1.0;
+
+    [Description("Test observations drawn like the training ones.")]
+    [Range(1, 10_000_000)]
+    public int TestObservations { get; set; } = 100;
+
+    [Description("True coefficients b_1, b_2, ... (the rest are 0).")]
+    public double[] Coefficients { get; set; } = [3.0, 1.0];
+
+    [Description("Seed of the synthetic training data.")]
+    public int DataSeed { get; set; } = 1;
+
+    [Description("Seed of the synthetic test data.")]
+    public int TestSeed { get; set; } = 2;
+
+    [Description("CSV with header x1..xp,y replacing the synthetic training data.")]
+    public string? TrainFile { get; set; }
+
+    [Description("CSV with header x1..xp,y replacing the synthetic test data (needs TrainFile).")]
+    public string? TestFile { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Coefficients.Length > Predictors)
+        {
+            yield return new ValidationResult($"Coefficients has {Coefficients.Length} entries but Predictors is {Predictors}.");
+        }
+        if (TestFile is not null && TrainFile is null)
+        {
+            yield return new ValidationResult("TestFile needs TrainFile as well (the synthetic training data would not match it).");
+        }
+    }
+}
