@@ -62,7 +62,7 @@ public static class HostApplication
                 return command.Command switch
                 {
                     "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
-                    "run" => host.Services.GetRequiredService<RunCommand>().Execute(command.RunNames, output, cancellation),
+                    "run" => host.Services.GetRequiredService<RunCommand>().Execute(command.RunNames, output, error, cancellation),
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
             }

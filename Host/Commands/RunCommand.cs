@@ -12,7 +12,7 @@ namespace SparsePlugins.Host.Commands;
 public sealed class RunCommand(IConfiguration configuration, HostSettings settings, PluginCatalog catalog,
     RunExecutor executor, ILogger<RunCommand> logger)
 {
-    public int Execute(IReadOnlyList<string> selectedRuns, TextWriter output, CancellationToken cancellation)
+    public int Execute(IReadOnlyList<string> selectedRuns, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         var specifications = RunConfigurationReader.Read(configuration);
         if (selectedRuns.Count > 0)
@@ -59,6 +59,10 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
             output.WriteLine();
             output.Write(table);
             output.WriteLine($"Outputs in {outputRoot}");
+            foreach (var failed in outcomes.Where(o => o.Status != RunStatus.Completed))
+            {
+                error.WriteLine($"error: Run '{failed.Name}' {failed.Status.ToString().ToLowerInvariant()}: {failed.Error}");
+            }
         }
         finally
         {

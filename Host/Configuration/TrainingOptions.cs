@@ -30,6 +30,10 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;
 
+    [Description("Stop a chain as diverged when its epoch loss exceeds this factor times the first epoch's (0 = only NaN/infinity).")]
+    [Range(0.0, double.MaxValue)]
+    public double DivergenceFactor { get; set; } = 1e8;
+
     [Description("Log progress at most every this many seconds.")]
     [Range(0.0, 3600.0)]
     public double LogEverySeconds { get; set; } = 5;

@@ -90,12 +90,36 @@ public sealed partial class PluginCatalog
         {
             var context = new PluginLoadContext(Path.GetFullPath(path));
             var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));
+            if (MissingDependencies(context, assembly) is { Count: > 0 } missing)
+            {
+                Quarantine(path, $"needs {string.Join(", ", missing)}, found neither in the plugin's folder nor in the host; " +
+                                 "copy the plugin's whole build output (with its .deps.json) into the folder");
+                return;
+            }
             Compose(assembly, path);
         }
         catch (Exception e)
         {
             Quarantine(path, "could not be loaded: " + Flatten(e));
         }
+    }
+
+    /// <summary>Resolves every assembly the plugin references, so a missing one is reported now, not mid-run.</summary>
+    private static List<string> MissingDependencies(PluginLoadContext context, Assembly assembly)
+    {
+        var missing = new List<string>();
+        foreach (var reference in assembly.GetReferencedAssemblies())
+        {
+            try
+            {
+                context.LoadFromAssemblyName(reference);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                missing.Add($"{reference.Name} {reference.Version}");
+            }
+        }
+        return missing;
     }
 
     /// <summary>Reads the file's metadata without loading it: is it a .NET assembly built against our contracts?</summary>

@@ -16,10 +16,17 @@ public static class JsonOutput
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void Write(string path, object value)
+    /// <summary>Keeps property names as declared, so the file reads back as configuration.</summary>
+    public static readonly JsonSerializerOptions ConfigurationOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void Write(string path, object value, JsonSerializerOptions? options = null)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, Options));
+        File.WriteAllText(temp, JsonSerializer.Serialize(value, options ?? Options));
         File.Move(temp, path, overwrite: true);
     }
 

@@ -24,7 +24,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         var spec = run.Specification;
         var directory = Path.Combine(outputRoot, spec.Name);
         Directory.CreateDirectory(directory);
-        JsonOutput.Write(Path.Combine(directory, "config.json"), ResolvedConfiguration(run));
+        JsonOutput.Write(Path.Combine(directory, "config.json"), ResolvedConfiguration(run), JsonOutput.ConfigurationOptions);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}",
             spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed);
@@ -110,11 +110,12 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         Cancellation = cancellation,
     };
 
+    /// <summary>The run as a configuration file that <c>run --config</c> accepts: every option spelled out.</summary>
     private static object ResolvedConfiguration(ResolvedRun run)
     {
-        object Plugin(BoundPlugin p) => new { p.Descriptor.Name, p.Descriptor.Version, Options = p.Options };
+        object Plugin(BoundPlugin p) => new Dictionary<string, object?> { ["Name"] = p.Descriptor.Name, ["Options"] = p.Options };
         var spec = run.Specification;
-        return new Dictionary<string, object?>
+        var resolved = new Dictionary<string, object?>
         {
             ["Name"] = spec.Name,
             ["Seed"] = spec.Seed,
@@ -124,6 +125,12 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             ["Prior"] = Plugin(run.Prior),
             ["Sampler"] = Plugin(run.Sampler),
             ["Training"] = spec.Training,
+        };
+        return new Dictionary<string, object?>
+        {
+            ["Runs"] = new[] { resolved },
+            ["PluginVersions"] = new[] { run.Problem, run.Network, run.Prior, run.Sampler }
+                .ToDictionary(p => $"{p.Descriptor.Kind}:{p.Descriptor.Name}", p => p.Descriptor.Version),
         };
     }
 

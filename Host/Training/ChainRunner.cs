@@ -35,7 +35,6 @@ public sealed class ChainRunner(ILogger logger)
         long batch = training.BatchSize <= 0 || training.BatchSize > n ? n : training.BatchSize;
         long batchesPerEpoch = (n + batch - 1) / batch;
         long totalIterations = batchesPerEpoch * training.Epochs;
-        double scale = (double)n / batch;
 
         prior.Initialize(new PriorSetup(parameters, network.SparseLayers, n, totalIterations));
         prior.Constrain();
@@ -47,6 +46,7 @@ public sealed class ChainRunner(ILogger logger)
         IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
         var lastLog = Stopwatch.StartNew();
         long k = 0;
+        double? firstLoss = null;
 
         for (int epoch = 1; epoch <= training.Epochs; epoch++)
         {
@@ -96,12 +96,18 @@ public sealed class ChainRunner(ILogger logger)
                     }
                 }
             }
-            _ = scale;
 
             var row = EpochMetrics(epoch, k, lossSum / n, problem, module, prior, sampler, accumulator, clock);
-            if (row.TryGetValue("train_nll", out var nll) && !double.IsFinite(nll) || !ParametersFinite(parameters))
+            if (!ParametersFinite(parameters))
             {
                 throw Diverged(runName, chain, k, "a parameter became NaN or infinite");
+            }
+            var epochLoss = row["train_nll"];
+            firstLoss ??= Math.Abs(epochLoss) + 1;
+            if (training.DivergenceFactor > 0 && epochLoss > training.DivergenceFactor * firstLoss)
+            {
+                throw Diverged(runName, chain, k,
+                    $"the training loss grew from {firstLoss - 1:G4} to {epochLoss:G4} (Training:DivergenceFactor = {training.DivergenceFactor:G3})");
             }
             foreach (var (key, value) in row)
             {

@@ -1,0 +1,6 @@
+namespace FixtureDependency;
+
+public static class Helper
+{
+    public static string Name => "fixture dependency";
+}

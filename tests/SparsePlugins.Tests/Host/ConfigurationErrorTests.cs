@@ -1,0 +1,117 @@
+using SparsePlugins.Tests.Support;
+
+namespace SparsePlugins.Tests.Host;
+
+/// <summary>Bad input gets one clear message naming the problem and the fix, and exit code 2.</summary>
+public sealed class ConfigurationErrorTests
+{
+    [Fact]
+    public void Unknown_plugin_lists_the_available_names_of_its_kind()
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression();
+        run["Sampler"] = new Dictionary<string, object?> { ["Name"] = "sgld-typo" };
+        run.Remove("Method");
+        run["Prior"] = new Dictionary<string, object?> { ["Name"] = "gaussian" };
+
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown sampler plugin 'sgld-typo'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Available sampler plugins: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("sgld", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")), "nothing may run when the configuration is invalid");
+    }
+
+    [Fact]
+    public void Invalid_options_list_every_violation()
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression();
+        run["Sampler"] = new Dictionary<string, object?>
+        {
+            ["Options"] = new Dictionary<string, object?> { ["StepSize"] = -1, ["Temperature"] = "warm", ["Stepsise"] = 1 },
+        };
+
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("StepSize", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'Temperature' = 'warm' is not a valid double", result.Error, StringComparison.Ordinal);
+        Assert.Contains("unknown option 'Stepsise'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_options_are_validated_together()
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression(epochs: 10, burnIn: 10);
+
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("BurnIn (10) must be smaller than Epochs (10)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_method_names_the_presets()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression(method: "HMC")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown Method 'HMC'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("PSGLD-SA", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_run_names_are_rejected()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression("a"), RunConfig.Regression("a")));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Run name 'a' is used 2 times", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_configuration_file_is_named()
+    {
+        var result = HostRun.Invoke("run", "--config", "/nonexistent/config.json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'/nonexistent/config.json' does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Corrupt_configuration_file_is_reported_as_invalid_json()
+    {
+        using var temp = new TempDirectory();
+        var path = RunConfig.WriteRaw(temp, "{ \"Runs\": [ { \"Name\": ");
+
+        var result = HostRun.Invoke("run", "--config", path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not valid JSON", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_typo_in_a_command_option_is_not_swallowed_as_configuration()
+    {
+        var result = HostRun.Invoke("run", "--cofig", "x.json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown option '--cofig'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Selecting_a_run_that_does_not_exist_lists_the_runs()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression("only")), "--run", "other");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No run named 'other'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("only", result.Error, StringComparison.Ordinal);
+    }
+}
