@@ -34,6 +34,13 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0.0, double.MaxValue)]
     public double DivergenceFactor { get; set; } = 1e8;
 
+    [Description("Return freed native memory to the system every this many iterations (0 = never); keeps RSS flat for large networks.")]
+    [Range(0, int.MaxValue)]
+    public int TrimNativeMemoryEvery { get; set; } = 10;
+
+    [Description("Save the final parameters of each chain as model-chain<c>.dat (TorchSharp state dict) in the run folder.")]
+    public bool SaveModel { get; set; } = true;
+
     [Description("Log progress at most every this many seconds.")]
     [Range(0.0, 3600.0)]
     public double LogEverySeconds { get; set; } = 5;

@@ -59,6 +59,12 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 {
                     chains.Add(runner.Run(chain, seed, spec.Name, problem, network, prior, sampler, spec.Training,
                         accumulator, (c, _, row) => metrics.Append(c, row), cancellation));
+                    if (spec.Training.SaveModel)
+                    {
+                        var modelPath = Path.Combine(directory, $"model-chain{chain}.dat");
+                        network.Module.save(modelPath + ".tmp");
+                        File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+                    }
                 }
                 finally
                 {

@@ -87,6 +87,11 @@ public sealed class ChainRunner(ILogger logger)
                     prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
                     prior.Constrain();
 
+                    if (training.TrimNativeMemoryEvery > 0 && k % training.TrimNativeMemoryEvery == 0)
+                    {
+                        NativeMemory.Trim();
+                    }
+
                     if (epoch > training.BurnIn && k % training.Thinning == 0)
                     {
                         var testPrediction = Predict(module, problem.Test.Inputs);

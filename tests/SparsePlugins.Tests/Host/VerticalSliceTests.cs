@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Text.Json;
 using SparsePlugins.Tests.Support;
 
@@ -35,6 +36,30 @@ public sealed class VerticalSliceTests
         Assert.Equal(0.001, config.RootElement.GetProperty("Runs")[0].GetProperty("Sampler").GetProperty("Options").GetProperty("StepSize").GetDouble());
         Assert.True(File.Exists(Path.Combine(temp.File("out"), "comparison.md")));
         Assert.Contains("| slice | SGLD | linear-regression | completed |", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_final_model_is_saved_and_reloads_into_the_network()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression("saved", epochs: 30, burnIn: 10)));
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        var catalog = new SparsePlugins.Host.Plugins.PluginCatalog(Microsoft.Extensions.Logging.Abstractions.NullLogger<SparsePlugins.Host.Plugins.PluginCatalog>.Instance);
+        catalog.Discover([TestPaths.Plugins]);
+        var linear = catalog.Find(SparsePlugins.Abstractions.PluginKind.Network, "linear")!;
+        var options = Activator.CreateInstance(linear.OptionsType)!;
+        var network = ((SparsePlugins.Abstractions.INetworkPlugin)linear.Factory).Create(options, new SparsePlugins.Abstractions.PluginContext
+        {
+            Seed = 0,
+            Shape = new SparsePlugins.Abstractions.ProblemShape([10], 1, TorchSharp.torch.ScalarType.Float64),
+        });
+        network.Module.to(TorchSharp.torch.ScalarType.Float64);
+        network.Module.load(Path.Combine(temp.File("out"), "saved", "model-chain0.dat"));
+
+        var weights = network.Module.parameters().Single().data<double>().ToArray();
+        Assert.Equal(10, weights.Length);
+        Assert.Contains(weights, w => w != 0);
     }
 
     [Fact]
