@@ -66,7 +66,7 @@ public static class HostApplication
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
             }
-            catch (UserInputException e)
+            catch (Exception e) when (e is UserInputException or Abstractions.InvalidInputException)
             {
                 error.WriteLine("error: " + e.Message);
                 return BadInput;

@@ -61,13 +61,15 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
             output.WriteLine($"Outputs in {outputRoot}");
             foreach (var failed in outcomes.Where(o => o.Status != RunStatus.Completed))
             {
-                error.WriteLine($"error: Run '{failed.Name}' {failed.Status.ToString().ToLowerInvariant()}: {failed.Error}");
+                var what = failed.Status == RunStatus.InvalidInput ? "has invalid input" : failed.Status.ToString().ToLowerInvariant();
+                error.WriteLine($"error: Run '{failed.Name}' {what}: {failed.Error}");
             }
         }
         finally
         {
             foreach (var d in Enumerable.Reverse(keepAlive)) d.Dispose();
         }
-        return outcomes.All(o => o.Status == RunStatus.Completed) ? 0 : 1;
+        if (outcomes.Any(o => o.Status == RunStatus.InvalidInput)) return HostApplication.BadInput;
+        return outcomes.All(o => o.Status == RunStatus.Completed) ? HostApplication.Success : HostApplication.RunFailed;
     }
 }

@@ -96,7 +96,12 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var status = e is DivergenceException ? RunStatus.Diverged : RunStatus.Failed;
+            var status = e switch
+            {
+                DivergenceException => RunStatus.Diverged,
+                InvalidInputException => RunStatus.InvalidInput,
+                _ => RunStatus.Failed,
+            };
             _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, status.ToString().ToLowerInvariant(), e.Message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
             var summary = Summary(run, chains, accumulator, problem, ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message);

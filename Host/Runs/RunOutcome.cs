@@ -5,6 +5,7 @@ public enum RunStatus
     Completed,
     Diverged,
     Failed,
+    InvalidInput,
 }
 
 /// <summary>One run's result as the comparison table needs it.</summary>
