@@ -43,14 +43,16 @@ public class RT0SolverTests
     }
 
     [Theory]
-    [InlineData(16, 1)]
-    [InlineData(50, 2)]
-    public void EveryCellConservesMassForHighContrast(int n, int seed)
+    [InlineData(16, 1e4, 1)]
+    [InlineData(50, 1e4, 2)]
+    [InlineData(50, 1e6, 3)]
+    public void EveryCellConservesMassForHighContrast(int n, double contrast, int seed)
     {
+        // 1e-10 is the requirement; the final two-point correction gives round-off, so hold it to 1e-14.
         var grid = new DarcyGrid(n);
         var solver = new RT0Solver(grid);
         var solution = new DarcySolution(grid);
-        solver.Solve(TestFields.LogNormal(n, 1e4, seed), solution);
+        solver.Solve(TestFields.LogNormal(n, contrast, seed), solution);
 
         var h = grid.H;
         for (var j = 0; j < n; j++)
@@ -58,7 +60,7 @@ public class RT0SolverTests
             for (var i = 0; i < n; i++)
             {
                 var outward = (solution.UxAt(i + 1, j) - solution.UxAt(i, j) + solution.UyAt(i, j + 1) - solution.UyAt(i, j)) * h;
-                Assert.Equal(h * h, outward, 1e-10);
+                Assert.Equal(h * h, outward, 1e-14);
             }
         }
     }
