@@ -59,6 +59,14 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void GenerationStopsWhenCancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => DarcyDatasetGenerator.Generate(Small(), cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
     public void AffineFieldsWithLowMeanAreRefusedNamingTheOption()
     {
         var options = Small();

@@ -26,6 +26,11 @@ public static class DarcyDatasetGenerator
         var samples = options.Samples;
         var cells = grid.CellCount;
         var velocityLength = grid.VelocityLength;
+        if ((long)samples * velocityLength > Array.MaxLength)
+        {
+            throw new ArgumentException($"{samples} samples of {velocityLength} velocities exceed one array; reduce Samples or N.");
+        }
+
         var permeability = new float[(long)samples * cells];
         var velocity = new double[(long)samples * velocityLength];
         var pressure = new double[(long)samples * cells];
