@@ -120,6 +120,24 @@ public class RT0SolverTests
         Assert.Equal(first.Pressure, second.Pressure);
     }
 
+    [Fact]
+    public void SolvingAllocatesNothing()
+    {
+        const int n = 20;
+        var grid = new DarcyGrid(n);
+        var solver = new RT0Solver(grid);
+        var solution = new DarcySolution(grid);
+        var kappa = TestFields.LogNormal(n, 1e3, 4);
+        solver.Solve(kappa, solution);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var r = 0; r < 5; r++)
+        {
+            solver.Solve(kappa, solution);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-1.0)]
