@@ -20,6 +20,7 @@ var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [25, 50, 100, 2
     DarcyDatasetGenerator.Generate(new DarcyGeneratorOptions { N = 20, Samples = 2000 });
 }
 
+Console.WriteLine($"Load average at start: {LoadAverage()}");
 Console.WriteLine($"Runtime: {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} logical processors, " +
                   $"Vector<double>.Count = {System.Numerics.Vector<double>.Count}");
 Console.WriteLine();
@@ -101,3 +102,9 @@ foreach (var terms in new[] { 32, 64, 128 })
 {
     Console.WriteLine($"| {terms} | {100 * new KleBasis(new DarcyGrid(50), terms).VarianceFraction:F6} % |");
 }
+
+Console.WriteLine();
+Console.WriteLine($"Load average at end: {LoadAverage()}");
+
+// Other processes on a 2-core machine change every number here, so the load is printed with them.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
