@@ -47,7 +47,28 @@ internal sealed class BandCholesky
         {
             var start = Math.Max(0, r - _b);
             var rowOffset = r * _w - r + _b;
-            for (var c = start; c < r; c++)
+            var c = start;
+
+            // Four entries at a time: their dot products share the prefix of row r up to the first of them, so one
+            // pass over it serves all four; the few products inside the group follow in order.
+            for (; c + 3 < r; c += 4)
+            {
+                var (s0, s1, s2, s3) = Dot4(band, rowOffset + start, c * _w - c + _b + start, _w - 1, c - start);
+                var o0 = c * _w - c + _b;
+                var o1 = o0 + _w - 1;
+                var o2 = o1 + _w - 1;
+                var o3 = o2 + _w - 1;
+                var l0 = (band[rowOffset + c] - s0) * _inverseDiagonal[c];
+                band[rowOffset + c] = l0;
+                var l1 = (band[rowOffset + c + 1] - s1 - l0 * band[o1 + c]) * _inverseDiagonal[c + 1];
+                band[rowOffset + c + 1] = l1;
+                var l2 = (band[rowOffset + c + 2] - s2 - l0 * band[o2 + c] - l1 * band[o2 + c + 1]) * _inverseDiagonal[c + 2];
+                band[rowOffset + c + 2] = l2;
+                band[rowOffset + c + 3] = (band[rowOffset + c + 3] - s3 - l0 * band[o3 + c] - l1 * band[o3 + c + 1] - l2 * band[o3 + c + 2])
+                                          * _inverseDiagonal[c + 3];
+            }
+
+            for (; c < r; c++)
             {
                 var cOffset = c * _w - c + _b;
                 var s = band[rowOffset + c] - Dot(band, rowOffset + start, cOffset + start, c - start);
@@ -124,6 +145,43 @@ internal sealed class BandCholesky
         }
 
         return s;
+    }
+
+    /// <summary>
+    /// Dot products of a[x .. x + length) with four rows a[y + q stride ..) (q = 0..3) of the same length.
+    /// </summary>
+    private static (double, double, double, double) Dot4(double[] a, int x, int y, int stride, int length)
+    {
+        var sx = a.AsSpan(x, length);
+        var sy = a.AsSpan(y, 3 * stride + length);
+        ref var rx = ref MemoryMarshal.GetReference(sx);
+        ref var r0 = ref MemoryMarshal.GetReference(sy);
+        ref var r1 = ref Unsafe.Add(ref r0, stride);
+        ref var r2 = ref Unsafe.Add(ref r1, stride);
+        ref var r3 = ref Unsafe.Add(ref r2, stride);
+        var width = Vector<double>.Count;
+        Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        var i = 0;
+        for (; i <= length - width; i += width)
+        {
+            var v = Vector.LoadUnsafe(ref rx, (nuint)i);
+            a0 += v * Vector.LoadUnsafe(ref r0, (nuint)i);
+            a1 += v * Vector.LoadUnsafe(ref r1, (nuint)i);
+            a2 += v * Vector.LoadUnsafe(ref r2, (nuint)i);
+            a3 += v * Vector.LoadUnsafe(ref r3, (nuint)i);
+        }
+
+        double s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
+        for (; i < length; i++)
+        {
+            var v = Unsafe.Add(ref rx, i);
+            s0 += v * Unsafe.Add(ref r0, i);
+            s1 += v * Unsafe.Add(ref r1, i);
+            s2 += v * Unsafe.Add(ref r2, i);
+            s3 += v * Unsafe.Add(ref r3, i);
+        }
+
+        return (s0, s1, s2, s3);
     }
 
     private static void SubtractScaled(Span<double> x, int xStart, double[] a, int aStart, double scale, int length)
