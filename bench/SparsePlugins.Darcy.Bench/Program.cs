@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using SparsePlugins.Darcy;
+
+// Times one RT0 solve per grid size (single thread, median after warm-up) and the generation of a 1500-sample
+// data set at N = 50 on all cores, and prints markdown tables.
+var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [25, 50, 100, 200];
+
+// Warm-up long enough for tiered compilation to settle on optimised code before anything is timed.
+{
+    var grid = new DarcyGrid(30);
+    var solver = new RT0Solver(grid);
+    var solution = new DarcySolution(grid);
+    var kappa = Enumerable.Repeat(1.0, grid.CellCount).ToArray();
+    for (var w = 0; w < 2000; w++)
+    {
+        solver.Solve(kappa, solution);
+    }
+
+    DarcyDatasetGenerator.Generate(new DarcyGeneratorOptions { N = 20, Samples = 2000 });
+}
+
+Console.WriteLine($"Load average at start: {LoadAverage()}");
+Console.WriteLine($"Runtime: {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} logical processors, " +
+                  $"Vector<double>.Count = {System.Numerics.Vector<double>.Count}");
+Console.WriteLine();
+Console.WriteLine("| N | unknowns (free u + p) | median ms/solve | min ms | repeats | CG iterations | final rel. residual |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
+foreach (var n in sizes)
+{
+    var grid = new DarcyGrid(n);
+    var field = new KleField(new KleBasis(grid, 32), 0.0, PermeabilityForm.LogNormal);
+    var mu = new double[32];
+    var kappa = new double[grid.CellCount];
+    KleField.DrawCoefficients(KleField.SampleSeed(1, 0), mu);
+    field.Evaluate(mu, kappa);
+
+    var solver = new RT0Solver(grid);
+    var solution = new DarcySolution(grid);
+    var repeats = n switch { <= 50 => 400, <= 100 => 40, _ => 8 };
+    for (var w = 0; w < Math.Max(3, repeats / 10); w++)
+    {
+        solver.Solve(kappa, solution);
+    }
+
+    var times = new double[repeats];
+    for (var r = 0; r < repeats; r++)
+    {
+        var clock = Stopwatch.StartNew();
+        solver.Solve(kappa, solution);
+        times[r] = clock.Elapsed.TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    Console.WriteLine($"| {n} | {grid.VelocityLength - 2 * n + grid.CellCount} | {times[repeats / 2]:F3} | {times[0]:F3} | {repeats} | {solution.Iterations} | {solution.RelativeResidual:E1} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("Run 1 is the first generation in the process (fresh 100 MB arrays, first parallel run); runs 2-3 follow it.");
+Console.WriteLine();
+Console.WriteLine("| data set | samples | workers | generate s | samples/s | HDF5 write s | HDF5 read+validate s | file MiB | CG iterations (min-max) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+var run = 0;
+foreach (var form in new[] { PermeabilityForm.LogNormal, PermeabilityForm.LogNormal, PermeabilityForm.Affine })
+{
+    run++;
+    var options = new DarcyGeneratorOptions { N = 50, Terms = 32, Samples = 1500, Seed = 1, Form = form, Mean = form == PermeabilityForm.Affine ? 10 : 0 };
+    var clock = Stopwatch.StartNew();
+    var data = DarcyDatasetGenerator.Generate(options);
+    var generate = clock.Elapsed.TotalSeconds;
+
+    var path = Path.Combine(Path.GetTempPath(), $"darcy-bench-{Guid.NewGuid():N}.h5");
+    clock.Restart();
+    data.Write(path);
+    var write = clock.Elapsed.TotalSeconds;
+    clock.Restart();
+    DarcyDataset.Read(path, options);
+    var read = clock.Elapsed.TotalSeconds;
+    var mib = new FileInfo(path).Length / 1048576.0;
+    File.Delete(path);
+
+    // Iteration spread over a subset, re-solved serially (the generator does not keep counts).
+    var grid = new DarcyGrid(50);
+    var solver = new RT0Solver(grid);
+    var solution = new DarcySolution(grid);
+    int low = int.MaxValue, high = 0;
+    for (var s = 0; s < data.Samples; s += 15)
+    {
+        solver.Solve(data.PermeabilityOf(s).ToArray().Select(v => (double)v).ToArray(), solution);
+        low = Math.Min(low, solution.Iterations);
+        high = Math.Max(high, solution.Iterations);
+    }
+
+    var label = (form == PermeabilityForm.LogNormal ? "KLE32 log-normal, N=50" : "KLE32 affine kappa0=10, N=50") + $" (run {run})";
+    Console.WriteLine($"| {label} | {data.Samples} | {Environment.ProcessorCount} | {generate:F2} | {data.Samples / generate:F0} | {write:F2} | {read:F2} | {mib:F1} | {low}-{high} |");
+}
+
+Console.WriteLine();
+Console.WriteLine("| KLE terms (N=50) | variance kept |");
+Console.WriteLine("|---|---|");
+foreach (var terms in new[] { 32, 64, 128 })
+{
+    Console.WriteLine($"| {terms} | {100 * new KleBasis(new DarcyGrid(50), terms).VarianceFraction:F6} % |");
+}
+
+Console.WriteLine();
+Console.WriteLine($"Load average at end: {LoadAverage()}");
+
+// Other processes on a 2-core machine change every number here, so the load is printed with them.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
