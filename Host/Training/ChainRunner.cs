@@ -70,7 +70,7 @@ public sealed class ChainRunner(ILogger logger)
                     var noise = prior.NoiseVariance ?? problem.NoiseVariance;
                     var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(batchScale);
                     loss.backward();
-                    double lossValue = loss.item<double>();
+                    double lossValue = loss.ToDouble();
                     if (!double.IsFinite(lossValue))
                     {
                         throw Diverged(runName, chain, k, $"loss = {lossValue}");
@@ -82,7 +82,7 @@ public sealed class ChainRunner(ILogger logger)
                     double sse;
                     using (no_grad())
                     {
-                        sse = prediction.detach().sub(y).square().sum().item<double>() * batchScale;
+                        sse = prediction.detach().sub(y).square().sum().ToDouble() * batchScale;
                     }
                     prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
                     prior.Constrain();

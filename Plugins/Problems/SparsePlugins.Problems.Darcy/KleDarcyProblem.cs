@@ -1,0 +1,162 @@
+using SparsePlugins.Abstractions;
+using SparsePlugins.Darcy;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Problems.Darcy;
+
+/// <summary>
+/// Permeability -> RT0 face velocity. Inputs are log kappa on the grid, [1, N, N], standardised by the training
+/// set's mean and sd; targets are the 2N(N+1) face velocities, centred by the training mean per face and scaled by
+/// one overall sd (a per-face sd would divide by zero on the no-flow faces). Metrics e1 and e2 (ERRATA 11) are
+/// computed on de-standardised velocities with the RT0 mass matrix.
+/// </summary>
+public sealed class KleDarcyProblem : IProblem
+{
+    private readonly DarcyDataset _data;
+    private readonly int _trainCount;
+    private readonly double[] _velocityMean;
+    private readonly double _velocityScale;
+    private readonly VelocityErrors _meanBaseline;
+    private readonly VelocityErrors _linearBaseline;
+
+    public KleDarcyProblem(KleDarcyOptions options, DarcyDataset data, string source)
+    {
+        _data = data;
+        Source = source;
+        NoiseVariance = options.NoiseVariance;
+        int samples = data.Samples, n = data.Grid.N, length = data.Grid.VelocityLength, cells = data.Grid.CellCount;
+        int testCount = Math.Min(options.TestSamples, samples - 1);
+        _trainCount = samples - testCount;
+
+        var logKappa = new float[(long)samples * cells];
+        for (long i = 0; i < logKappa.Length; i++) logKappa[i] = MathF.Log(data.Permeability[i]);
+        double inputMean = 0, inputSquares = 0;
+        long trainCells = (long)_trainCount * cells;
+        for (long i = 0; i < trainCells; i++)
+        {
+            inputMean += logKappa[i];
+            inputSquares += (double)logKappa[i] * logKappa[i];
+        }
+        inputMean /= trainCells;
+        double inputSd = Math.Sqrt(Math.Max(inputSquares / trainCells - inputMean * inputMean, 1e-12));
+        for (long i = 0; i < logKappa.Length; i++) logKappa[i] = (float)((logKappa[i] - inputMean) / inputSd);
+
+        _velocityMean = new double[length];
+        for (int s = 0; s < _trainCount; s++)
+        {
+            var u = data.VelocityOf(s);
+            for (int j = 0; j < length; j++) _velocityMean[j] += u[j] / _trainCount;
+        }
+        double squares = 0;
+        for (int s = 0; s < _trainCount; s++)
+        {
+            var u = data.VelocityOf(s);
+            for (int j = 0; j < length; j++) squares += (u[j] - _velocityMean[j]) * (u[j] - _velocityMean[j]);
+        }
+        _velocityScale = Math.Sqrt(Math.Max(squares / ((double)_trainCount * length), 1e-24));
+        var targets = new float[(long)samples * length];
+        for (int s = 0; s < samples; s++)
+        {
+            var u = data.VelocityOf(s);
+            for (int j = 0; j < length; j++) targets[(long)s * length + j] = (float)((u[j] - _velocityMean[j]) / _velocityScale);
+        }
+
+        using var inputs = tensor(logKappa, [samples, 1, n, n]);
+        using var outputs = tensor(targets, [samples, length]);
+        Train = new TensorDataset(inputs.narrow(0, 0, _trainCount).clone(), outputs.narrow(0, 0, _trainCount).clone());
+        Test = new TensorDataset(inputs.narrow(0, _trainCount, testCount).clone(), outputs.narrow(0, _trainCount, testCount).clone());
+        Shape = new ProblemShape([1, n, n], length, ScalarType.Float32);
+        (_meanBaseline, _linearBaseline) = DarcyBaselines.Compute(data, _trainCount);
+    }
+
+    /// <summary>Where the data came from (cache path or the given file).</summary>
+    public string Source { get; }
+
+    public ProblemShape Shape { get; }
+
+    public TensorDataset Train { get; }
+
+    public TensorDataset Test { get; }
+
+    public double NoiseVariance { get; }
+
+    public Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance) =>
+        prediction.sub(target).square().sum().div(2 * noiseVariance)
+            .add(0.5 * prediction.numel() * Math.Log(2 * Math.PI * noiseVariance));
+
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var errors = Errors(prediction, target);
+        return new Dictionary<string, double>
+        {
+            ["e1"] = 100 * errors.E1,
+            ["e2"] = 100 * errors.E2,
+            ["mse"] = prediction.detach().sub(target).square().mean().ToDouble(),
+        };
+    }
+
+    /// <summary>Mean relative errors over the rows, which must be the test set in order.</summary>
+    private VelocityErrors Errors(Tensor prediction, Tensor target)
+    {
+        long rows = prediction.shape[0];
+        if (rows != Test.Count)
+        {
+            throw new ArgumentException($"kle-darcy evaluates whole test sets ({Test.Count} rows), got {rows}.");
+        }
+        var grid = _data.Grid;
+        int length = grid.VelocityLength, cells = grid.CellCount;
+        var flat = prediction.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        var velocity = new double[length];
+        var kappa = new double[cells];
+        double e1 = 0, e2 = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int sample = _trainCount + r;
+            for (int j = 0; j < length; j++) velocity[j] = _velocityMean[j] + _velocityScale * flat[(long)r * length + j];
+            var k = _data.PermeabilityOf(sample);
+            for (int c = 0; c < cells; c++) kappa[c] = k[c];
+            var errors = VelocityNorms.RelativeErrors(grid, velocity, _data.VelocityOf(sample), kappa);
+            e1 += errors.E1;
+            e2 += errors.E2;
+        }
+        _ = target;
+        return new VelocityErrors(e1 / rows, e2 / rows);
+    }
+
+    public ProblemReport Report(RunResult result)
+    {
+        var summary = new Dictionary<string, object?>
+        {
+            ["dataset"] = Source,
+            ["trainSamples"] = _trainCount,
+            ["testSamples"] = Test.Count,
+            ["baselines"] = new Dictionary<string, object?>
+            {
+                ["trainingMean"] = new { e1 = 100 * _meanBaseline.E1, e2 = 100 * _meanBaseline.E2 },
+                ["linearRegressionOnKle"] = new { e1 = 100 * _linearBaseline.E1, e2 = 100 * _linearBaseline.E2 },
+            },
+        };
+        var comparison = new Dictionary<string, string>
+        {
+            ["baseline_mean_e1"] = (100 * _meanBaseline.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+            ["baseline_linear_e1"] = (100 * _linearBaseline.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (result.AveragePrediction is { } average)
+        {
+            using var scope = NewDisposeScope();
+            var errors = Errors(average, Test.Targets);
+            summary["bmaTest"] = new { e1 = 100 * errors.E1, e2 = 100 * errors.E2 };
+        }
+        return new ProblemReport(summary, comparison);
+    }
+
+    public void Dispose()
+    {
+        Train.Inputs.Dispose();
+        Train.Targets.Dispose();
+        Test.Inputs.Dispose();
+        Test.Targets.Dispose();
+    }
+}

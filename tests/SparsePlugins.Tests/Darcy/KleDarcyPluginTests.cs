@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using SparsePlugins.Darcy;
+using SparsePlugins.Tests.Support;
+
+namespace SparsePlugins.Tests.Darcy;
+
+/// <summary>The kle-darcy problem plugin through the host: generate, solve, and a small surrogate run with its cache.</summary>
+public sealed class KleDarcyPluginTests
+{
+    private static Dictionary<string, object?> SmallRun(string name, string cache) => new()
+    {
+        ["Name"] = name,
+        ["Seed"] = 1,
+        ["Method"] = "SGLD",
+        ["Problem"] = new Dictionary<string, object?>
+        {
+            ["Name"] = "kle-darcy",
+            ["Options"] = new Dictionary<string, object?> { ["N"] = 6, ["Terms"] = 4, ["Samples"] = 40, ["TestSamples"] = 10 },
+        },
+        ["Network"] = new Dictionary<string, object?> { ["Name"] = "linear", ["Options"] = new Dictionary<string, object?> { ["Intercept"] = true } },
+        ["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5 } },
+        ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 20, ["BurnIn"] = 10, ["BatchSize"] = 10 },
+    };
+
+    private static string Config(TempDirectory temp, string cache, params object[] runs) => RunConfig.WriteRaw(temp,
+        JsonSerializer.Serialize(new Dictionary<string, object?> { ["Output"] = temp.File("out"), ["CacheDirectory"] = cache, ["Runs"] = runs }));
+
+    [Fact]
+    public void Generate_writes_a_readable_data_set_with_the_requested_samples()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("kle.h5");
+
+        var result = HostRun.Invoke("generate", "--problem", "kle-darcy", "--samples", "12", "--out", file, "--set", "N=5", "--set", "Terms=3");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Wrote 12 samples", result.Output, StringComparison.Ordinal);
+        var data = DarcyDataset.Read(file);
+        Assert.Equal(12, data.Samples);
+        Assert.Equal(5, data.Grid.N);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp*"));
+    }
+
+    [Fact]
+    public void Generate_with_a_bad_option_exits_2_and_names_it()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("generate", "--problem", "kle-darcy", "--samples", "5", "--out", temp.File("x.h5"), "--set", "Terms=0");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Terms", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Solve_writes_velocity_and_pressure_csv_in_the_documented_layout()
+    {
+        using var temp = new TempDirectory();
+        var kappa = temp.File("kappa.csv");
+        File.WriteAllLines(kappa, Enumerable.Range(0, 4).Select(_ => "1,1,1,1"));
+
+        var result = HostRun.Invoke("solve", "--problem", "kle-darcy", "--input", kappa, "--out", temp.File("solution"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var ux = File.ReadAllLines(Path.Combine(temp.File("solution"), "ux.csv"));
+        var uy = File.ReadAllLines(Path.Combine(temp.File("solution"), "uy.csv"));
+        Assert.Equal(4, ux.Length);
+        Assert.Equal(5, ux[0].Split(',').Length);
+        Assert.Equal(5, uy.Length);
+        // kappa = 1: u_x = x + 1/2 exactly, so the face at x = 1 carries 1.5.
+        Assert.Equal(1.5, double.Parse(ux[0].Split(',')[4], CultureInfo.InvariantCulture), 10);
+    }
+
+    [Fact]
+    public void Solve_reports_a_corrupt_input_with_exit_code_2()
+    {
+        using var temp = new TempDirectory();
+        var kappa = temp.File("kappa.csv");
+        File.WriteAllText(kappa, "1,2\n3,oops\n");
+
+        var result = HostRun.Invoke("solve", "--problem", "kle-darcy", "--input", kappa, "--out", temp.File("solution"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'oops' is not a number", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_caches_its_data_set_reuses_it_and_regenerates_a_corrupt_one()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+
+        var first = HostRun.Invoke("run", "--config", Config(temp, cache, SmallRun("first", cache)));
+        Assert.True(first.ExitCode == 0, first.Error);
+        var cached = Assert.Single(Directory.GetFiles(cache, "kle-darcy-*.h5"));
+        var written = File.GetLastWriteTimeUtc(cached);
+
+        var second = HostRun.Invoke("run", "--config", Config(temp, cache, SmallRun("second", cache)));
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(cached));
+
+        File.WriteAllText(cached, "not an HDF5 file");
+        var third = HostRun.Invoke("run", "--config", Config(temp, cache, SmallRun("third", cache)));
+        Assert.True(third.ExitCode == 0, third.Error);
+        Assert.Equal(40, DarcyDataset.Read(cached).Samples);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "third", "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal(30, root.GetProperty("trainSamples").GetInt32());
+        var baselines = root.GetProperty("baselines");
+        double meanE1 = baselines.GetProperty("trainingMean").GetProperty("e1").GetDouble();
+        double linearE1 = baselines.GetProperty("linearRegressionOnKle").GetProperty("e1").GetDouble();
+        Assert.InRange(linearE1, 0, meanE1);
+        Assert.True(root.GetProperty("bmaTest").GetProperty("e1").GetDouble() > 0);
+        Assert.True(root.GetProperty("finalMetrics").GetProperty("test_e1").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_missing_dataset_file_is_bad_input()
+    {
+        using var temp = new TempDirectory();
+        var run = SmallRun("missing", temp.File("cache"));
+        ((Dictionary<string, object?>)((Dictionary<string, object?>)run["Problem"]!)["Options"]!)["DatasetFile"] = temp.File("nope.h5");
+
+        var result = HostRun.Invoke("run", "--config", Config(temp, temp.File("cache"), run));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("DatasetFile", result.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+    }
+}
