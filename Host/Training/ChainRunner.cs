@@ -68,7 +68,10 @@ public sealed class ChainRunner(ILogger logger)
                     foreach (var p in parameters) p.Parameter.grad = null;
                     var prediction = module.forward(x);
                     var noise = prior.NoiseVariance ?? problem.NoiseVariance;
-                    var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(batchScale);
+                    // Explicit, scoped Scalars: an implicit double -> Scalar conversion can be finalised by the GC
+                    // while libtorch still reads it (TorchSharp issue), which corrupts the call at random.
+                    using var scaleScalar = batchScale.ToScalar();
+                    var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(scaleScalar);
                     loss.backward();
                     double lossValue = loss.ToDouble();
                     if (!double.IsFinite(lossValue))

@@ -59,7 +59,11 @@ public sealed class PosteriorAccumulator : IDisposable
         {
             var p = testPrediction.detach().to(ScalarType.Float64).cpu();
             if (_prediction is null) _prediction = p.clone().DetachFromDisposeScope();
-            else _prediction.add_(p.sub(_prediction).div_(Count));
+            else
+            {
+                using var count = ((double)Count).ToScalar();
+                _prediction.add_(p.sub(_prediction).div_(count));
+            }
         }
     }
 
@@ -72,18 +76,25 @@ public sealed class PosteriorAccumulator : IDisposable
             return;
         }
         var delta = x - mean;
-        mean.add_(delta / Count);
+        using var count = ((double)Count).ToScalar();
+        mean.add_(delta / count);
         _m2[name].add_(delta.mul_(x - mean));
     }
 
     public IReadOnlyDictionary<string, Tensor> Mean => _mean;
 
-    public IReadOnlyDictionary<string, Tensor> Variance() => _m2.ToDictionary(kv => kv.Key,
-        kv => Count > 1 ? kv.Value / (Count - 1) : zeros_like(kv.Value));
+    public IReadOnlyDictionary<string, Tensor> Variance()
+    {
+        using var denominator = Math.Max(Count - 1.0, 1.0).ToScalar();
+        return _m2.ToDictionary(kv => kv.Key, kv => Count > 1 ? kv.Value / denominator : zeros_like(kv.Value));
+    }
 
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> StatisticMeans() =>
-        _statistics.ToDictionary(kv => kv.Key,
-            kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => s.Value / Math.Max(Count, 1)));
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> StatisticMeans()
+    {
+        using var count = Math.Max(Count, 1.0).ToScalar();
+        return _statistics.ToDictionary(kv => kv.Key,
+            kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => s.Value / count));
+    }
 
     public Tensor? AveragePrediction => _prediction;
 

@@ -81,9 +81,13 @@ public sealed class KleDarcyProblem : IProblem
 
     public double NoiseVariance { get; }
 
-    public Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance) =>
-        prediction.sub(target).square().sum().div(2 * noiseVariance)
-            .add(0.5 * prediction.numel() * Math.Log(2 * Math.PI * noiseVariance));
+    public Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance)
+    {
+        // Scoped Scalars: implicit conversions may be finalised while libtorch still uses them.
+        using var twiceVariance = (2 * noiseVariance).ToScalar();
+        using var constant = (0.5 * prediction.numel() * Math.Log(2 * Math.PI * noiseVariance)).ToScalar();
+        return prediction.sub(target).square().sum().div(twiceVariance).add(constant);
+    }
 
     public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)
     {
