@@ -109,13 +109,14 @@ public sealed class SparseLayer : IDisposable
     }
 
     /// <summary>
-    /// Prunes the floor(rate p) smallest-magnitude weights. Pruned weights (already zero) stay pruned: the mask only
+    /// Prunes the round(rate p) smallest-magnitude weights (nearest integer, so the ramp's asymptote s p is reached
+    /// exactly once s p base^(t / interval) &lt; 1/2). Pruned weights (already zero) stay pruned: the mask only
     /// grows, so the count is exact whenever the surviving magnitudes are distinct.
     /// </summary>
     public void Prune(double rate)
     {
         if (Pruned is null) return;
-        long target = (long)Math.Floor(rate * Count);
+        long target = (long)Math.Floor(rate * Count + 0.5);
         if (target <= PrunedCount) return;
         var magnitude = _scratch.copy_(Parameter).abs_().masked_fill_(Pruned, 0).view(-1);
         var (values, indices) = magnitude.kthvalue(target, 0);
