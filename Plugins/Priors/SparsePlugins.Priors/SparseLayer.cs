@@ -80,9 +80,9 @@ public sealed class SparseLayer : IDisposable
         double l1 = 0, l2 = 0;
         if (sums)
         {
-            using (var d1 = Kappa0.view(-1).dot(magnitude.view(-1))) l1 = d1.item<double>();
+            using (var d1 = Kappa0.view(-1).dot(magnitude.view(-1))) l1 = d1.ToDouble();
             logit.copy_(b).mul_(Kappa1);
-            using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.item<double>();
+            using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ToDouble();
         }
 
         double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
@@ -102,7 +102,7 @@ public sealed class SparseLayer : IDisposable
     public void UpdateDelta(double omega, double betaA)
     {
         double sum;
-        using (var s = Rho.sum()) sum = s.item<double>();
+        using (var s = Rho.sum()) sum = s.ToDouble();
         double target = (sum + betaA - 1) / (betaA + _betaB + Count - 2);
         target = Math.Clamp(target, 1e-12, 1 - 1e-12);
         Delta = (1 - omega) * Delta + omega * target;
@@ -148,7 +148,7 @@ public sealed class SparseLayer : IDisposable
     public double MeanInclusion()
     {
         using var mean = Rho.mean();
-        return mean.item<double>();
+        return mean.ToDouble();
     }
 
     public void Save(IDictionary<string, Tensor> state)
@@ -165,7 +165,7 @@ public sealed class SparseLayer : IDisposable
         if (state.TryGetValue($"{Name}.rho", out var rho)) Rho.copy_(rho);
         if (state.TryGetValue($"{Name}.kappa0", out var kappa0)) Kappa0.copy_(kappa0);
         if (state.TryGetValue($"{Name}.kappa1", out var kappa1)) Kappa1.copy_(kappa1);
-        if (state.TryGetValue($"{Name}.delta", out var delta)) Delta = delta.item<double>();
+        if (state.TryGetValue($"{Name}.delta", out var delta)) Delta = delta.ToDouble();
         if (Pruned is not null && state.TryGetValue($"{Name}.pruned", out var pruned))
         {
             Pruned.copy_(pruned);
