@@ -29,6 +29,49 @@ if (args.Length == 0)
 }
 
 var name = args[0];
+if (name == "ops")
+{
+    // Per-operation cost on one 4.08 M float32 tensor (the largest dense weight), for finding hot spots.
+    using var gen = new Generator(3);
+    var a = randn(new long[] { 5100, 800 }, generator: gen);
+    var b = randn(new long[] { 5100, 800 }, generator: gen);
+    var c = rand(new long[] { 5100, 800 }, generator: gen).add_(0.1);
+    var mask = zeros(new long[] { 5100, 800 }, ScalarType.Bool);
+    void Time(string label, Action op)
+    {
+        for (int i = 0; i < 3; i++) { using var s0 = NewDisposeScope(); op(); }
+        var times = new List<double>();
+        for (int i = 0; i < 15; i++)
+        {
+            using var s1 = NewDisposeScope();
+            var t = Stopwatch.GetTimestamp();
+            op();
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"{label,-28} {times[times.Count / 2],8:F2} ms");
+    }
+    using var ng = no_grad();
+    Time("add_(t, alpha)", () => a.add_(b, 0.5));
+    Time("mul_(scalar)", () => a.mul_(1.0));
+    Time("copy_", () => a.copy_(b));
+    Time("addcmul_", () => a.addcmul_(b, c, 0.1));
+    Time("addcdiv_", () => a.addcdiv_(b, c, 0.1));
+    Time("sqrt_ (on c)", () => c.sqrt_());
+    Time("abs_", () => a.abs_());
+    Time("sign_", () => a.sign_());
+    Time("sigmoid_", () => a.sigmoid_());
+    Time("normal_(generator)", () => a.normal_(0, 1, gen));
+    Time("randn(generator)", () => randn(new long[] { 5100, 800 }, generator: gen));
+    Time("normal_(no generator)", () => a.normal_(0, 1));
+    Time("masked_fill_", () => a.masked_fill_(mask, 0));
+    Time("dot", () => a.view(-1).dot(b.view(-1)).ToDouble());
+    Time("sum", () => a.sum().ToDouble());
+    Time("kthvalue(2M)", () => a.view(-1).kthvalue(2_000_000, 0).Item1.ToDouble());
+    Time("le(scalar tensor)", () => a.le(tensor(0.5f)));
+    Time("count_nonzero", () => a.count_nonzero().ToInt64());
+    return;
+}
 const long batch = 32, trainingSize = 1300, outputs = 5100;
 manual_seed(1);
 var shape = new ProblemShape([1, 50, 50], outputs, ScalarType.Float32);
