@@ -15,6 +15,7 @@ public sealed class SparseLayer : IDisposable
     private readonly double _v0;
     private readonly double _v1;
     private readonly double _betaB;
+    private double? _sumRho;
 
     public SparseLayer(NamedParameter parameter, double delta, double betaB, double v0, double v1, bool pruning)
     {
@@ -59,6 +60,12 @@ public sealed class SparseLayer : IDisposable
     public void AddGradient(double sigma)
     {
         if (Parameter.grad is not { } grad) return;
+        using var b = Parameter.detach();
+        if (FusedSsgl.Applies(grad, b, Kappa0, Kappa1))
+        {
+            FusedSsgl.AddGradient(grad, b, Kappa0, Kappa1, sigma);
+            return;
+        }
         grad.addcmul_(Kappa1, Parameter, 1 / (sigma * sigma));
         grad.addcmul_(Kappa0, _scratch.copy_(Parameter).sign_(), 1 / sigma);
     }
@@ -75,6 +82,16 @@ public sealed class SparseLayer : IDisposable
     public (double L1, double L2) UpdateLatents(double sigma, double omega, bool sums)
     {
         using var b = Parameter.detach();
+        double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
+                         - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
+        if (FusedSsgl.Applies(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
+        {
+            var (f1, f2, sumRho) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
+                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1);
+            _sumRho = sumRho;
+            return (f1, f2);
+        }
+        _sumRho = null;
         var magnitude = _scratch.copy_(b).abs_();
         var logit = _scratch2;
         double l1 = 0, l2 = 0;
@@ -85,8 +102,6 @@ public sealed class SparseLayer : IDisposable
             using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ToDouble();
         }
 
-        double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
-                         - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
         logit.copy_(magnitude).mul_(1 / (sigma * _v0))
             .addcmul_(b, b, -1 / (2 * sigma * sigma * _v1))
             .add_(logOdds)
@@ -102,7 +117,12 @@ public sealed class SparseLayer : IDisposable
     public void UpdateDelta(double omega, double betaA)
     {
         double sum;
-        using (var s = Rho.sum()) sum = s.ToDouble();
+        if (_sumRho is { } fused) sum = fused;
+        else
+        {
+            using var s = Rho.sum();
+            sum = s.ToDouble();
+        }
         double target = (sum + betaA - 1) / (betaA + _betaB + Count - 2);
         target = Math.Clamp(target, 1e-12, 1 - 1e-12);
         Delta = (1 - omega) * Delta + omega * target;
@@ -127,6 +147,7 @@ public sealed class SparseLayer : IDisposable
             Pruned.copy_(mask);
         }
         Rho.masked_fill_(Pruned, 0);
+        _sumRho = null;
         using (var b = Parameter.detach()) b.masked_fill_(Pruned, 0);
         using var count = Pruned.sum();
         PrunedCount = count.item<long>();

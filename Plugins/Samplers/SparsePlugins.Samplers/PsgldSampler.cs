@@ -47,9 +47,11 @@ public sealed class PsgldSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
+        var noise = _noise.Draw(index, step.Generator);
+        if (_preconditioner.TryFusedLangevinStep(index, parameter, gradient, _alpha, noise, StepSize, _noise.Scale(StepSize))) return;
         var denominator = _preconditioner.Update(index, gradient, _alpha);
         parameter.addcdiv_(gradient, denominator, -StepSize);
-        parameter.addcdiv_(_noise.Draw(index, step.Generator), denominator.sqrt_(), _noise.Scale(StepSize));
+        parameter.addcdiv_(noise, denominator.sqrt_(), _noise.Scale(StepSize));
     }
 
     protected override void EndStep(SamplerStep step) => _preconditioner.EndStep();

@@ -45,6 +45,18 @@ public sealed class RmsPropPreconditioner(double eta)
 
     public Tensor V(int index) => _v[index];
 
+    /// <summary>
+    /// The whole pSGLD update of one parameter in a single pass when it is float32 (V, then
+    /// beta += -eps G g + scale G^(1/2) xi); false when the caller must use <see cref="Update"/> instead.
+    /// </summary>
+    public bool TryFusedLangevinStep(int index, Tensor parameter, Tensor gradient, double alpha, Tensor noise,
+        double stepSize, double noiseScale)
+    {
+        if (!FusedKernels.Applies(parameter, gradient, _v[index], noise)) return false;
+        FusedKernels.Psgld(parameter, gradient, _v[index], noise, alpha, !Started, Eta, stepSize, noiseScale);
+        return true;
+    }
+
     public void Save(IDictionary<string, Tensor> state) => _v.Save(state);
 
     public void Load(IReadOnlyDictionary<string, Tensor> state) => Started = _v.Load(state);
