@@ -144,4 +144,80 @@ public static unsafe class FusedSsgl
         });
         return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum));
     }
+
+    /// <summary>
+    /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0) by an exact two-pass radix
+    /// select on the magnitude's bits (non-negative floats order like their bit patterns), then one pass that sets
+    /// the mask, zeroes the weight and its rho. Ties at the threshold are all pruned, as in the tensor path.
+    /// </summary>
+    /// <returns>The number of pruned weights.</returns>
+    internal static long Prune(Tensor weight, Tensor rho, Tensor pruned, long count)
+    {
+        float* b = Pointer(weight), r = Pointer(rho);
+        byte* mask = BytePointer(pruned);
+        long n = weight.numel();
+        int chunks = Chunks(n);
+
+        uint Key(long i) => mask[i] != 0 ? 0u : BitConverter.SingleToUInt32Bits(b[i]) & 0x7FFF_FFFFu;
+
+        // Pass 1: histogram of the top 16 of the 31 magnitude bits.
+        var high = Histogram(n, chunks, 1 << 16, i => (int)(Key(i) >> 15), _ => true);
+        var (bin, rank) = Locate(high, count);
+        // Pass 2: the low 15 bits inside that bin.
+        var low = Histogram(n, chunks, 1 << 15, i => (int)(Key(i) & 0x7FFF), i => Key(i) >> 15 == (uint)bin);
+        var (lowBin, _) = Locate(low, rank);
+        uint threshold = ((uint)bin << 15) | (uint)lowBin;
+
+        var counts = new long[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, end) = Range(n, chunks, c);
+            long local = 0;
+            for (long i = start; i < end; i++)
+            {
+                if (Key(i) <= threshold)
+                {
+                    mask[i] = 1;
+                    b[i] = 0;
+                    r[i] = 0;
+                    local++;
+                }
+            }
+            counts[c] = local;
+        });
+        return counts.Sum();
+    }
+
+    private static long[] Histogram(long n, int chunks, int bins, Func<long, int> bin, Func<long, bool> include)
+    {
+        var partial = new long[chunks][];
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, end) = Range(n, chunks, c);
+            var h = new long[bins];
+            for (long i = start; i < end; i++)
+            {
+                if (include(i)) h[bin(i)]++;
+            }
+            partial[c] = h;
+        });
+        var total = partial[0];
+        for (int c = 1; c < chunks; c++)
+        {
+            for (int j = 0; j < bins; j++) total[j] += partial[c][j];
+        }
+        return total;
+    }
+
+    /// <summary>The bin holding the <paramref name="k"/>-th smallest item (1-based) and its rank inside the bin.</summary>
+    private static (int Bin, long Rank) Locate(long[] histogram, long k)
+    {
+        long seen = 0;
+        for (int j = 0; j < histogram.Length; j++)
+        {
+            if (seen + histogram[j] >= k) return (j, k - seen);
+            seen += histogram[j];
+        }
+        return (histogram.Length - 1, k - seen);
+    }
 }

@@ -138,6 +138,15 @@ public sealed class SparseLayer : IDisposable
         if (Pruned is null) return;
         long target = (long)Math.Floor(rate * Count + 0.5);
         if (target <= PrunedCount) return;
+        using (var weight = Parameter.detach())
+        {
+            if (FusedSsgl.Applies(weight, Rho) && Pruned.is_contiguous())
+            {
+                PrunedCount = FusedSsgl.Prune(weight, Rho, Pruned, target);
+                _sumRho = null;
+                return;
+            }
+        }
         var magnitude = _scratch.copy_(Parameter).abs_().masked_fill_(Pruned, 0).view(-1);
         var (values, indices) = magnitude.kthvalue(target, 0);
         using (values)

@@ -61,7 +61,7 @@ public sealed class FusedKernelTests
         AssertClose(RunPsgld(fused: false), RunPsgld(fused: true), 1e-4);
     }
 
-    private static (float[] Grad, float[] Rho, float[] Kappa0, float[] Kappa1, double Delta, double Sigma) RunSsgl(bool fused)
+    private static (float[] Grad, float[] Rho, float[] Kappa0, float[] Kappa1, double Delta, double Sigma, long Pruned, float[] Weight) RunSsgl(bool fused)
     {
         FusedSsgl.Enabled = fused;
         try
@@ -82,7 +82,7 @@ public sealed class FusedKernelTests
                 prior.Constrain();
             }
             var layer = prior.SparseLayers[0];
-            return (Values(grad), Values(layer.Rho), Values(layer.Kappa0), Values(layer.Kappa1), layer.Delta, prior.Sigma);
+            return (Values(grad), Values(layer.Rho), Values(layer.Kappa0), Values(layer.Kappa1), layer.Delta, prior.Sigma, layer.PrunedCount, Values(w));
         }
         finally
         {
@@ -101,6 +101,10 @@ public sealed class FusedKernelTests
         AssertClose(reference.Kappa0, fused.Kappa0, 1e-4);
         AssertClose(reference.Kappa1, fused.Kappa1, 1e-4, fusedRounding: false);
         Assert.Equal(reference.Delta, fused.Delta, 1e-5);
+        // Pruning (radix select vs kthvalue) picks the same weights: same count, zeros in the same places.
+        Assert.Equal((long)Math.Floor(0.3 * (1 - Math.Pow(0.5, 4)) * Size + 0.5), fused.Pruned);
+        Assert.Equal(reference.Pruned, fused.Pruned);
+        Assert.Equal(reference.Weight.Select(v => v == 0), fused.Weight.Select(v => v == 0));
         Assert.Equal(reference.Sigma, fused.Sigma, 1e-5);
     }
 }
