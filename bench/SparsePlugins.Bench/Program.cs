@@ -16,8 +16,8 @@ string[] methods = ["sgd", "sgld", "psgld", "psgld-sa", "psgld-sa-prune10"];
 int warmup = 5, timed = 20;
 if (args.Length == 0)
 {
-    Console.WriteLine($"| method | median ms/step | p10..p90 ms | forward+backward | prior grad | sampler | prior update | peak RSS MiB |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    Console.WriteLine($"| method | median ms/step | p10..p90 ms | CPU ms/step | forward+backward | prior grad | sampler | prior update | peak RSS MiB |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var method in methods)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!, [method]) { RedirectStandardOutput = true };
@@ -101,8 +101,11 @@ var total = new List<double>();
 double[] phases = new double[4];
 var clock = new Stopwatch();
 
+TimeSpan cpuStart = TimeSpan.Zero;
+double lastLoss = double.NaN, firstLoss = double.NaN;
 for (int k = 1; k <= warmup + timed; k++)
 {
+    if (k == warmup + 1) cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     using var scope = NewDisposeScope();
     var t0 = Stopwatch.GetTimestamp();
     foreach (var p in parameters) p.Parameter.grad = null;
@@ -110,6 +113,7 @@ for (int k = 1; k <= warmup + timed; k++)
     double noise = prior.NoiseVariance ?? 1.0;
     var loss = prediction.sub(y).square().sum().div(2 * noise).mul(scale);
     loss.backward();
+    lastLoss = loss.ToDouble();
     var t1 = Stopwatch.GetTimestamp();
     prior.AddGradient();
     var t2 = Stopwatch.GetTimestamp();
@@ -120,6 +124,7 @@ for (int k = 1; k <= warmup + timed; k++)
     prior.Update(new PriorUpdate(k, sse, outputs));
     prior.Constrain();
     var t4 = Stopwatch.GetTimestamp();
+    if (k == 1) firstLoss = lastLoss;
     if (k > warmup)
     {
         total.Add(Stopwatch.GetElapsedTime(t0, t4).TotalMilliseconds);
@@ -130,6 +135,7 @@ for (int k = 1; k <= warmup + timed; k++)
     }
 }
 
+double cpuPerStep = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds / timed;
 total.Sort();
 double Quantile(double q) => total[(int)Math.Round(q * (total.Count - 1))];
 long peakKiB = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
@@ -137,5 +143,5 @@ long peakKiB = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHW
 long count = parameters.Sum(p => p.Parameter.numel());
 var extra = prior.Metrics.TryGetValue("sparsity", out var sparsity) ? $" (sparsity {sparsity:F2})" : "";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {name}{extra} | {Quantile(0.5):F1} | {Quantile(0.1):F0}..{Quantile(0.9):F0} | {phases[0]:F1} | {phases[1]:F1} | {phases[2]:F1} | {phases[3]:F1} | {peakKiB / 1024} |"));
-Console.Error.WriteLine($"{name}: {count:N0} parameters");
+    $"| {name}{extra} | {Quantile(0.5):F1} | {Quantile(0.1):F0}..{Quantile(0.9):F0} | {cpuPerStep:F0} | {phases[0]:F1} | {phases[1]:F1} | {phases[2]:F1} | {phases[3]:F1} | {peakKiB / 1024} |"));
+Console.Error.WriteLine($"{name}: {count:N0} parameters, loss {firstLoss:G4} -> {lastLoss:G4}");

@@ -66,7 +66,7 @@ public static unsafe class FusedSsgl
     }
 
     /// <summary>
-    /// rho = (1 - w) rho + w sigmoid(|b| spikeRate - b^2 slabRate + logOdds) (0 where pruned), then
+    /// Zeroes pruned weights, then rho = (1 - w) rho + w sigmoid(|b| spikeRate - b^2 slabRate + logOdds) (0 where pruned), then
     /// kappa0 = (1 - w) kappa0 + w (1 - rho) / v0 and kappa1 = (1 - w) kappa1 + w rho / v1.
     /// </summary>
     /// <returns>sum kappa0 |b| and sum kappa1 b^2 with the old kappas, and sum rho with the new one.</returns>
@@ -103,6 +103,17 @@ public static unsafe class FusedSsgl
                 for (; i + 8 <= blockEnd; i += 8)
                 {
                     var bi = Vector256.Load(b + i);
+                    var keepMask = one;
+                    bool anyPruned = mask is not null && *(ulong*)(mask + i) != 0;
+                    if (anyPruned)
+                    {
+                        // Pruned weights are re-zeroed here (the sampler step moved them) and get rho = 0.
+                        keepMask = Vector256.Create(
+                            mask[i] == 0 ? 1f : 0f, mask[i + 1] == 0 ? 1f : 0f, mask[i + 2] == 0 ? 1f : 0f, mask[i + 3] == 0 ? 1f : 0f,
+                            mask[i + 4] == 0 ? 1f : 0f, mask[i + 5] == 0 ? 1f : 0f, mask[i + 6] == 0 ? 1f : 0f, mask[i + 7] == 0 ? 1f : 0f);
+                        bi *= keepMask;
+                        bi.Store(b + i);
+                    }
                     var abs = Vector256.Abs(bi);
                     var square = bi * bi;
                     var k0i = Vector256.Load(k0 + i);
@@ -112,13 +123,7 @@ public static unsafe class FusedSsgl
                     var t = vSpike * abs + vSlab * square + vOdds;
                     var target = one / (one + Vector256.Exp(-t));
                     var ri = vKeep * Vector256.Load(r + i) + vW * target;
-                    if (mask is not null && *(ulong*)(mask + i) != 0)
-                    {
-                        var m = Vector256.Create(
-                            mask[i] == 0 ? 1f : 0f, mask[i + 1] == 0 ? 1f : 0f, mask[i + 2] == 0 ? 1f : 0f, mask[i + 3] == 0 ? 1f : 0f,
-                            mask[i + 4] == 0 ? 1f : 0f, mask[i + 5] == 0 ? 1f : 0f, mask[i + 6] == 0 ? 1f : 0f, mask[i + 7] == 0 ? 1f : 0f);
-                        ri *= m;
-                    }
+                    if (anyPruned) ri *= keepMask;
                     ri.Store(r + i);
                     aSum += ri;
                     (vKeep * k0i + vW0 - vW0 * ri).Store(k0 + i);
@@ -130,11 +135,13 @@ public static unsafe class FusedSsgl
             }
             for (; i < end; i++)
             {
+                bool isPruned = mask is not null && mask[i] != 0;
+                if (isPruned) b[i] = 0;
                 float bi = b[i], abs = MathF.Abs(bi);
                 l1 += k0[i] * abs;
                 l2 += k1[i] * bi * bi;
                 float target = 1f / (1f + MathF.Exp(-(fSpike * abs + fSlab * bi * bi + fOdds)));
-                float ri = mask is not null && mask[i] != 0 ? 0f : keep * r[i] + w * target;
+                float ri = isPruned ? 0f : keep * r[i] + w * target;
                 r[i] = ri;
                 sum += ri;
                 k0[i] = keep * k0[i] + w0 - w0 * ri;
@@ -158,13 +165,10 @@ public static unsafe class FusedSsgl
         long n = weight.numel();
         int chunks = Chunks(n);
 
-        uint Key(long i) => mask[i] != 0 ? 0u : BitConverter.SingleToUInt32Bits(b[i]) & 0x7FFF_FFFFu;
-
-        // Pass 1: histogram of the top 16 of the 31 magnitude bits.
-        var high = Histogram(n, chunks, 1 << 16, i => (int)(Key(i) >> 15), _ => true);
+        // Pass 1: histogram of the top 16 of the 31 magnitude bits; pass 2: the low 15 bits inside the chosen bin.
+        var high = Histogram(b, mask, n, chunks, -1);
         var (bin, rank) = Locate(high, count);
-        // Pass 2: the low 15 bits inside that bin.
-        var low = Histogram(n, chunks, 1 << 15, i => (int)(Key(i) & 0x7FFF), i => Key(i) >> 15 == (uint)bin);
+        var low = Histogram(b, mask, n, chunks, bin);
         var (lowBin, _) = Locate(low, rank);
         uint threshold = ((uint)bin << 15) | (uint)lowBin;
 
@@ -175,7 +179,7 @@ public static unsafe class FusedSsgl
             long local = 0;
             for (long i = start; i < end; i++)
             {
-                if (Key(i) <= threshold)
+                if (Key(b, mask, i) <= threshold)
                 {
                     mask[i] = 1;
                     b[i] = 0;
@@ -188,16 +192,30 @@ public static unsafe class FusedSsgl
         return counts.Sum();
     }
 
-    private static long[] Histogram(long n, int chunks, int bins, Func<long, int> bin, Func<long, bool> include)
+    /// <summary>Magnitude bits of weight i, 0 when it is pruned.</summary>
+    private static uint Key(float* b, byte* mask, long i) =>
+        mask[i] != 0 ? 0u : BitConverter.SingleToUInt32Bits(b[i]) & 0x7FFF_FFFFu;
+
+    /// <summary>Histogram of key >> 15 (highBin &lt; 0), or of key &amp; 0x7FFF over keys whose top bits equal highBin.</summary>
+    private static long[] Histogram(float* b, byte* mask, long n, int chunks, int highBin)
     {
+        int bins = highBin < 0 ? 1 << 16 : 1 << 15;
         var partial = new long[chunks][];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = Range(n, chunks, c);
             var h = new long[bins];
-            for (long i = start; i < end; i++)
+            if (highBin < 0)
             {
-                if (include(i)) h[bin(i)]++;
+                for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
+            }
+            else
+            {
+                for (long i = start; i < end; i++)
+                {
+                    uint key = Key(b, mask, i);
+                    if (key >> 15 == (uint)highBin) h[key & 0x7FFF]++;
+                }
             }
             partial[c] = h;
         });

@@ -71,6 +71,7 @@ public sealed class SparseLayer : IDisposable
     }
 
     /// <summary>
+    /// Re-zeroes pruned weights (the sampler step moved them), then
     /// rho = (1 - w) rho + w a / (a + c), kappa0 = (1 - w) kappa0 + w (1 - rho) / v0, kappa1 = (1 - w) kappa1 + w rho / v1
     /// with a / (a + c) = sigmoid(log a - log c) computed in log space:
     /// log a - log c = log delta - log(1 - delta) - log(2 pi sigma^2 v1) / 2 + log(2 sigma v0) - b^2 / (2 sigma^2 v1) + |b| / (sigma v0).
@@ -92,6 +93,7 @@ public sealed class SparseLayer : IDisposable
             return (f1, f2);
         }
         _sumRho = null;
+        Constrain();
         var magnitude = _scratch.copy_(b).abs_();
         var logit = _scratch2;
         double l1 = 0, l2 = 0;

@@ -88,7 +88,6 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         long sparseCount = 0;
         foreach (var layer in _sparse)
         {
-            layer.Constrain();
             var (l1, l2) = layer.UpdateLatents(Sigma, omega, options.AdaptSigma);
             sumL1 += l1;
             sumL2 += l2;
