@@ -12,15 +12,18 @@ using static TorchSharp.torch;
 // forward, NLL * N/n, backward, prior gradient, sampler step, scaled SSE, prior update (SA + pruning), constrain.
 // Without arguments every method runs in its own child process so that each peak RSS is its own.
 
+// Usage: SparsePlugins.Bench [threads] (all methods, one child process each) | SparsePlugins.Bench ops | SparsePlugins.Bench <method> [threads]
 string[] methods = ["sgd", "sgld", "psgld", "psgld-sa", "psgld-sa-prune10"];
 int warmup = 5, timed = 20;
-if (args.Length == 0)
+if (args.Length == 0 || int.TryParse(args[0], out _))
 {
+    string threadArg = args.Length > 0 ? args[0] : "0";
+    Console.WriteLine($"threads: {(threadArg == "0" ? "libtorch default" : threadArg)}");
     Console.WriteLine($"| method | median ms/step | p10..p90 ms | CPU ms/step | forward+backward | prior grad | sampler | prior update | peak RSS MiB |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var method in methods)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [method]) { RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(Environment.ProcessPath!, [method, threadArg]) { RedirectStandardOutput = true };
         using var child = Process.Start(start)!;
         Console.WriteLine(child.StandardOutput.ReadToEnd().TrimEnd());
         child.WaitForExit();
@@ -29,6 +32,7 @@ if (args.Length == 0)
 }
 
 var name = args[0];
+if (args.Length > 1 && int.TryParse(args[1], out var threads) && threads > 0) set_num_threads(threads);
 if (name == "ops")
 {
     // Per-operation cost on one 4.08 M float32 tensor (the largest dense weight), for finding hot spots.

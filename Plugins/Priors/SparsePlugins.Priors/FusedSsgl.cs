@@ -33,7 +33,7 @@ public static unsafe class FusedSsgl
 
     private static byte* BytePointer(Tensor t) => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-    private static int Chunks(long n) => (int)Math.Clamp(n / MinChunk, 1, Environment.ProcessorCount);
+    private static int Chunks(long n) => (int)Math.Clamp(n / MinChunk, 1, Math.Max(1, get_num_threads()));
 
     private static (long Start, long End) Range(long n, int chunks, int c) =>
         (n * c / chunks & ~7L, c == chunks - 1 ? n : n * (c + 1) / chunks & ~7L);

@@ -31,10 +31,10 @@ public static unsafe class FusedKernels
 
     internal static float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-    /// <summary>Runs <paramref name="body"/>(start, end) over [0, n) in one chunk per core for large n.</summary>
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, n) in one chunk per libtorch intra-op thread for large n.</summary>
     internal static void For(long n, Action<long, long> body)
     {
-        int chunks = (int)Math.Clamp(n / MinChunk, 1, Environment.ProcessorCount);
+        int chunks = (int)Math.Clamp(n / MinChunk, 1, Math.Max(1, get_num_threads()));
         if (chunks == 1)
         {
             body(0, n);
