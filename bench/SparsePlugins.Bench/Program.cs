@@ -12,7 +12,11 @@ using static TorchSharp.torch;
 // forward, NLL * N/n, backward, prior gradient, sampler step, scaled SSE, prior update (SA + pruning), constrain.
 // Without arguments every method runs in its own child process so that each peak RSS is its own.
 
-// Usage: SparsePlugins.Bench [threads] (all methods, one child process each) | SparsePlugins.Bench ops | SparsePlugins.Bench <method> [threads]
+// Usage:
+//   SparsePlugins.Bench [threads]             every method in its own child process (own peak RSS)
+//   SparsePlugins.Bench interleaved [threads] all methods in one process, one step of each in turn, so that a
+//                                             machine shared with other work loads every method alike
+//   SparsePlugins.Bench <method> [threads] | SparsePlugins.Bench ops
 string[] methods = ["sgd", "sgld", "psgld", "psgld-sa", "psgld-sa-prune10"];
 int warmup = 5, timed = 20;
 if (args.Length == 0 || int.TryParse(args[0], out _))
@@ -76,76 +80,126 @@ if (name == "ops")
     Time("count_nonzero", () => a.count_nonzero().ToInt64());
     return;
 }
-const long batch = 32, trainingSize = 1300, outputs = 5100;
-manual_seed(1);
-var shape = new ProblemShape([1, 50, 50], outputs, ScalarType.Float32);
-var network = new DarcyCnnPlugin().Create(new DarcyCnnOptions(), new PluginContext { Seed = 1, Shape = shape });
-var module = network.Module;
-var parameters = module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
 
-ISampler sampler = name switch
+if (name == "interleaved")
 {
-    "sgd" => new SgdSampler(new SgdOptions { StepSize = 1e-7 }),
-    "sgld" => new SgldSampler(new SgldOptions { StepSize = 1e-7 }),
-    "psgld" => new PsgldSampler(new PsgldOptions { StepSize = 1e-5 }),
-    _ => new PsgldSampler(new PsgldOptions { StepSize = 1e-5, AlphaSchedule = AlphaSchedule.Decaying }),
-};
-IPrior prior = name.StartsWith("psgld-sa", StringComparison.Ordinal)
-    ? new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampInterval = 5, PruneEvery = name.EndsWith("prune10") ? 10 : 1 })
-    : new GaussianPrior(new GaussianOptions());
-prior.Initialize(new PriorSetup(parameters, network.SparseLayers, trainingSize, 1000));
-prior.Constrain();
-sampler.Initialize(parameters);
+    int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+    var chains = methods.Select(m => new BenchChain(m)).ToList();
+    Console.WriteLine($"interleaved, threads {get_num_threads()}, {rounds} timed rounds after {warmup} warm-up rounds");
+    for (int k = 1; k <= warmup + rounds; k++)
+    {
+        foreach (var chain in chains) chain.Step(k, k > warmup);
+    }
+    Console.WriteLine("| method | median ms/step | p10..p90 ms | x sgd (median) | forward+backward | prior grad | sampler | prior update |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    double sgdMedian = chains[0].Quantile(0.5);
+    foreach (var chain in chains) Console.WriteLine(chain.Row(sgdMedian));
+    return;
+}
 
-using var generator = new Generator(7);
-var x = randn(new long[] { batch, 1, 50, 50 }, generator: generator);
-var y = randn(new long[] { batch, outputs }, generator: generator);
-double scale = (double)trainingSize / batch;
-var total = new List<double>();
-double[] phases = new double[4];
-var clock = new Stopwatch();
-
-TimeSpan cpuStart = TimeSpan.Zero;
-double lastLoss = double.NaN, firstLoss = double.NaN;
+var single = new BenchChain(name);
+var cpuStart = TimeSpan.Zero;
 for (int k = 1; k <= warmup + timed; k++)
 {
     if (k == warmup + 1) cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-    using var scope = NewDisposeScope();
-    var t0 = Stopwatch.GetTimestamp();
-    foreach (var p in parameters) p.Parameter.grad = null;
-    var prediction = module.forward(x);
-    double noise = prior.NoiseVariance ?? 1.0;
-    var loss = prediction.sub(y).square().sum().div(2 * noise).mul(scale);
-    loss.backward();
-    lastLoss = loss.ToDouble();
-    var t1 = Stopwatch.GetTimestamp();
-    prior.AddGradient();
-    var t2 = Stopwatch.GetTimestamp();
-    sampler.Step(new SamplerStep(k, generator));
-    var t3 = Stopwatch.GetTimestamp();
-    double sse;
-    using (no_grad()) sse = prediction.detach().sub(y).square().sum().ToDouble() * scale;
-    prior.Update(new PriorUpdate(k, sse, outputs));
-    prior.Constrain();
-    var t4 = Stopwatch.GetTimestamp();
-    if (k == 1) firstLoss = lastLoss;
-    if (k > warmup)
-    {
-        total.Add(Stopwatch.GetElapsedTime(t0, t4).TotalMilliseconds);
-        phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds / timed;
-        phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds / timed;
-        phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds / timed;
-        phases[3] += Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds / timed;
-    }
+    single.Step(k, k > warmup);
 }
-
 double cpuPerStep = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds / timed;
-total.Sort();
-double Quantile(double q) => total[(int)Math.Round(q * (total.Count - 1))];
 long peakKiB = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
     .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
-long count = parameters.Sum(p => p.Parameter.numel());
-var extra = prior.Metrics.TryGetValue("sparsity", out var sparsity) ? $" (sparsity {sparsity:F2})" : "";
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {name}{extra} | {Quantile(0.5):F1} | {Quantile(0.1):F0}..{Quantile(0.9):F0} | {cpuPerStep:F0} | {phases[0]:F1} | {phases[1]:F1} | {phases[2]:F1} | {phases[3]:F1} | {peakKiB / 1024} |"));
-Console.Error.WriteLine($"{name}: {count:N0} parameters, loss {firstLoss:G4} -> {lastLoss:G4}");
+Console.WriteLine(single.Row(double.NaN, $" {cpuPerStep:F0} |", $" {peakKiB / 1024} |"));
+Console.Error.WriteLine(single.Summary());
+
+/// <summary>One chain of one method on the Section 6.2 network with its own data, prior and sampler.</summary>
+internal sealed class BenchChain
+{
+    private const long Batch = 32, TrainingSize = 1300, Outputs = 5100;
+    private readonly string _name;
+    private readonly nn.Module<Tensor, Tensor> _module;
+    private readonly List<NamedParameter> _parameters;
+    private readonly ISampler _sampler;
+    private readonly IPrior _prior;
+    private readonly Generator _generator = new(7);
+    private readonly Tensor _x;
+    private readonly Tensor _y;
+    private readonly List<double> _total = [];
+    private readonly double[] _phases = new double[4];
+    private double _firstLoss = double.NaN, _lastLoss = double.NaN;
+
+    public BenchChain(string name)
+    {
+        _name = name;
+        manual_seed(1);
+        var shape = new ProblemShape([1, 50, 50], Outputs, ScalarType.Float32);
+        var network = new DarcyCnnPlugin().Create(new DarcyCnnOptions(), new PluginContext { Seed = 1, Shape = shape });
+        _module = network.Module;
+        _parameters = _module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
+        _sampler = name switch
+        {
+            "sgd" => new SgdSampler(new SgdOptions { StepSize = 1e-7 }),
+            "sgld" => new SgldSampler(new SgldOptions { StepSize = 1e-7 }),
+            "psgld" => new PsgldSampler(new PsgldOptions { StepSize = 1e-5 }),
+            _ => new PsgldSampler(new PsgldOptions { StepSize = 1e-5, AlphaSchedule = AlphaSchedule.Decaying }),
+        };
+        // PSGLD-SA: SA latents, sigma and delta adapted, pruning towards 90% with a fast ramp so that it prunes
+        // every step (every 10th in the prune10 variant).
+        _prior = name.StartsWith("psgld-sa", StringComparison.Ordinal)
+            ? new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampInterval = 5, PruneEvery = name.EndsWith("prune10", StringComparison.Ordinal) ? 10 : 1 })
+            : new GaussianPrior(new GaussianOptions());
+        _prior.Initialize(new PriorSetup(_parameters, network.SparseLayers, TrainingSize, 1000));
+        _prior.Constrain();
+        _sampler.Initialize(_parameters);
+        _x = randn(new long[] { Batch, 1, 50, 50 }, generator: _generator);
+        _y = randn(new long[] { Batch, Outputs }, generator: _generator);
+    }
+
+    /// <summary>One step in the ChainRunner's order.</summary>
+    public void Step(int k, bool record)
+    {
+        using var scope = NewDisposeScope();
+        double scale = (double)TrainingSize / Batch;
+        var t0 = Stopwatch.GetTimestamp();
+        foreach (var p in _parameters) p.Parameter.grad = null;
+        var prediction = _module.forward(_x);
+        double noise = _prior.NoiseVariance ?? 1.0;
+        var loss = prediction.sub(_y).square().sum().div(2 * noise).mul(scale);
+        loss.backward();
+        _lastLoss = loss.ToDouble();
+        if (k == 1) _firstLoss = _lastLoss;
+        var t1 = Stopwatch.GetTimestamp();
+        _prior.AddGradient();
+        var t2 = Stopwatch.GetTimestamp();
+        _sampler.Step(new SamplerStep(k, _generator));
+        var t3 = Stopwatch.GetTimestamp();
+        double sse;
+        using (no_grad()) sse = prediction.detach().sub(_y).square().sum().ToDouble() * scale;
+        _prior.Update(new PriorUpdate(k, sse, Outputs));
+        _prior.Constrain();
+        var t4 = Stopwatch.GetTimestamp();
+        if (!record) return;
+        _total.Add(Stopwatch.GetElapsedTime(t0, t4).TotalMilliseconds);
+        _phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+        _phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+        _phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds;
+        _phases[3] += Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds;
+    }
+
+    public double Quantile(double q)
+    {
+        var sorted = _total.Order().ToList();
+        return sorted[(int)Math.Round(q * (sorted.Count - 1))];
+    }
+
+    /// <summary>A markdown row; phases are means per step.</summary>
+    public string Row(double sgdMedian, string? cpu = null, string? rss = null)
+    {
+        int n = _total.Count;
+        var label = _prior.Metrics.TryGetValue("sparsity", out var sparsity) ? $"{_name} (sparsity {sparsity:F2})" : _name;
+        var ratio = double.IsNaN(sgdMedian) ? "" : $" {Quantile(0.5) / sgdMedian:F2} |";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {label} | {Quantile(0.5):F1} | {Quantile(0.1):F0}..{Quantile(0.9):F0} |{ratio}{cpu} {_phases[0] / n:F1} | {_phases[1] / n:F1} | {_phases[2] / n:F1} | {_phases[3] / n:F1} |{rss}");
+    }
+
+    public string Summary() =>
+        $"{_name}: {_parameters.Sum(p => p.Parameter.numel()):N0} parameters, loss {_firstLoss:G4} -> {_lastLoss:G4}";
+}

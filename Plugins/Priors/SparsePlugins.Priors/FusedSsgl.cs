@@ -199,12 +199,13 @@ public static unsafe class FusedSsgl
     /// <summary>Histogram of key >> 15 (highBin &lt; 0), or of key &amp; 0x7FFF over keys whose top bits equal highBin.</summary>
     private static long[] Histogram(float* b, byte* mask, long n, int chunks, int highBin)
     {
+        // int counters (a layer has fewer than 2^31 weights, see Applies) keep each histogram within L2.
         int bins = highBin < 0 ? 1 << 16 : 1 << 15;
-        var partial = new long[chunks][];
+        var partial = new int[chunks][];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = Range(n, chunks, c);
-            var h = new long[bins];
+            var h = new int[bins];
             if (highBin < 0)
             {
                 for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
@@ -219,8 +220,8 @@ public static unsafe class FusedSsgl
             }
             partial[c] = h;
         });
-        var total = partial[0];
-        for (int c = 1; c < chunks; c++)
+        var total = new long[bins];
+        for (int c = 0; c < chunks; c++)
         {
             for (int j = 0; j < bins; j++) total[j] += partial[c][j];
         }
