@@ -153,9 +153,10 @@ public static unsafe class FusedSsgl
     }
 
     /// <summary>
-    /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0) by an exact two-pass radix
-    /// select on the magnitude's bits (non-negative floats order like their bit patterns), then one pass that sets
-    /// the mask, zeroes the weight and its rho. Ties at the threshold are all pruned, as in the tensor path.
+    /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0) by an exact radix select on
+    /// the magnitude's bits (non-negative floats order like their bit patterns): a histogram pass, then one pass that
+    /// prunes (mask, weight, rho) everything below the located bin and collects the bin, whose members are sorted.
+    /// Ties at the threshold are all pruned, as in the tensor path.
     /// </summary>
     /// <returns>The number of pruned weights.</returns>
     internal static long Prune(Tensor weight, Tensor rho, Tensor pruned, long count)
@@ -165,59 +166,69 @@ public static unsafe class FusedSsgl
         long n = weight.numel();
         int chunks = Chunks(n);
 
-        // Pass 1: histogram of the top 16 of the 31 magnitude bits; pass 2: the low 15 bits inside the chosen bin.
-        var high = Histogram(b, mask, n, chunks, -1);
+        // Pass 1: histogram of the top 16 of the 31 magnitude bits locates the bin of the count-th smallest.
+        var high = Histogram(b, mask, n, chunks);
         var (bin, rank) = Locate(high, count);
-        var low = Histogram(b, mask, n, chunks, bin);
-        var (lowBin, _) = Locate(low, rank);
-        uint threshold = ((uint)bin << 15) | (uint)lowBin;
 
+        // Pass 2: prune everything in lower bins and collect the chosen bin's members (a 2^-8 relative slice of
+        // magnitudes, typically well under 1% of the layer), whose rank-th smallest key is the exact threshold.
+        var members = new List<(uint Key, long Index)>[chunks];
         var counts = new long[chunks];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = Range(n, chunks, c);
+            var list = new List<(uint Key, long Index)>();
             long local = 0;
             for (long i = start; i < end; i++)
             {
-                if (Key(b, mask, i) <= threshold)
+                uint key = Key(b, mask, i);
+                uint top = key >> 15;
+                if (top < (uint)bin)
                 {
                     mask[i] = 1;
                     b[i] = 0;
                     r[i] = 0;
                     local++;
                 }
+                else if (top == (uint)bin)
+                {
+                    list.Add((key, i));
+                }
             }
+            members[c] = list;
             counts[c] = local;
         });
-        return counts.Sum();
+        var candidates = members.SelectMany(l => l).ToArray();
+        var keys = candidates.Select(m => m.Key).ToArray();
+        Array.Sort(keys);
+        uint threshold = keys[(int)Math.Clamp(rank - 1, 0, keys.Length - 1)];
+        long total = counts.Sum();
+        foreach (var (key, i) in candidates)
+        {
+            if (key > threshold) continue;
+            mask[i] = 1;
+            b[i] = 0;
+            r[i] = 0;
+            total++;
+        }
+        return total;
     }
 
     /// <summary>Magnitude bits of weight i, 0 when it is pruned.</summary>
     private static uint Key(float* b, byte* mask, long i) =>
         mask[i] != 0 ? 0u : BitConverter.SingleToUInt32Bits(b[i]) & 0x7FFF_FFFFu;
 
-    /// <summary>Histogram of key >> 15 (highBin &lt; 0), or of key &amp; 0x7FFF over keys whose top bits equal highBin.</summary>
-    private static long[] Histogram(float* b, byte* mask, long n, int chunks, int highBin)
+    /// <summary>Histogram of key >> 15 (the top 16 magnitude bits).</summary>
+    private static long[] Histogram(float* b, byte* mask, long n, int chunks)
     {
         // int counters (a layer has fewer than 2^31 weights, see Applies) keep each histogram within L2.
-        int bins = highBin < 0 ? 1 << 16 : 1 << 15;
+        const int bins = 1 << 16;
         var partial = new int[chunks][];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = Range(n, chunks, c);
             var h = new int[bins];
-            if (highBin < 0)
-            {
-                for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
-            }
-            else
-            {
-                for (long i = start; i < end; i++)
-                {
-                    uint key = Key(b, mask, i);
-                    if (key >> 15 == (uint)highBin) h[key & 0x7FFF]++;
-                }
-            }
+            for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
             partial[c] = h;
         });
         var total = new long[bins];
