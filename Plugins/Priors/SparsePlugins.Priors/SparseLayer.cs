@@ -1,0 +1,218 @@
+using SparsePlugins.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Priors;
+
+/// <summary>
+/// The latent state of one sparse layer l of the spike-and-slab prior: rho, kappa0, kappa1 per weight, delta_l,
+/// and the pruning mask. Every tensor is allocated once (outside dispose scopes) and updated in place.
+/// </summary>
+public sealed class SparseLayer : IDisposable
+{
+    private readonly Tensor _scratch;
+    private readonly Tensor _scratch2;
+    private readonly double _v0;
+    private readonly double _v1;
+    private readonly double _betaB;
+    private double? _sumRho;
+
+    public SparseLayer(NamedParameter parameter, double delta, double betaB, double v0, double v1, bool pruning)
+    {
+        Name = parameter.Name;
+        Parameter = parameter.Parameter;
+        Count = Parameter.numel();
+        Delta = delta;
+        _betaB = betaB;
+        _v0 = v0;
+        _v1 = v1;
+        using var _ = no_grad();
+        // rho_1 = delta_1 (the prior inclusion probability); kappa at the SA map's fixed point for that rho.
+        Rho = full_like(Parameter, delta).DetachFromDisposeScope();
+        Kappa0 = full_like(Parameter, (1 - delta) / v0).DetachFromDisposeScope();
+        Kappa1 = full_like(Parameter, delta / v1).DetachFromDisposeScope();
+        _scratch = empty_like(Parameter).DetachFromDisposeScope();
+        _scratch2 = empty_like(Parameter).DetachFromDisposeScope();
+        if (pruning) Pruned = zeros(Parameter.shape, ScalarType.Bool, Parameter.device).DetachFromDisposeScope();
+    }
+
+    public string Name { get; }
+
+    public TorchSharp.Modules.Parameter Parameter { get; }
+
+    /// <summary>p_l, the number of weights.</summary>
+    public long Count { get; }
+
+    public Tensor Rho { get; }
+
+    public Tensor Kappa0 { get; }
+
+    public Tensor Kappa1 { get; }
+
+    /// <summary>True where the weight is pruned; null when pruning is off.</summary>
+    public Tensor? Pruned { get; }
+
+    /// <summary>Number of pruned weights after the latest mask update.</summary>
+    public long PrunedCount { get; private set; }
+
+    public double Delta { get; private set; }
+
+    public void AddGradient(double sigma)
+    {
+        if (Parameter.grad is not { } grad) return;
+        using var b = Parameter.detach();
+        if (FusedSsgl.Applies(grad, b, Kappa0, Kappa1))
+        {
+            FusedSsgl.AddGradient(grad, b, Kappa0, Kappa1, sigma);
+            return;
+        }
+        grad.addcmul_(Kappa1, Parameter, 1 / (sigma * sigma));
+        grad.addcmul_(Kappa0, _scratch.copy_(Parameter).sign_(), 1 / sigma);
+    }
+
+    /// <summary>
+    /// Re-zeroes pruned weights (the sampler step moved them), then
+    /// rho = (1 - w) rho + w a / (a + c), kappa0 = (1 - w) kappa0 + w (1 - rho) / v0, kappa1 = (1 - w) kappa1 + w rho / v1
+    /// with a / (a + c) = sigmoid(log a - log c) computed in log space:
+    /// log a - log c = log delta - log(1 - delta) - log(2 pi sigma^2 v1) / 2 + log(2 sigma v0) - b^2 / (2 sigma^2 v1) + |b| / (sigma v0).
+    /// </summary>
+    /// <returns>
+    /// When <paramref name="sums"/>: sum kappa0 |b| and sum kappa1 b^2 with the kappas before the update (the sigma
+    /// quadratic's B and C terms); zeros otherwise.
+    /// </returns>
+    public (double L1, double L2) UpdateLatents(double sigma, double omega, bool sums)
+    {
+        using var b = Parameter.detach();
+        double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
+                         - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
+        if (FusedSsgl.Applies(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
+        {
+            var (f1, f2, sumRho) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
+                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1);
+            _sumRho = sumRho;
+            return (f1, f2);
+        }
+        _sumRho = null;
+        Constrain();
+        var magnitude = _scratch.copy_(b).abs_();
+        var logit = _scratch2;
+        double l1 = 0, l2 = 0;
+        if (sums)
+        {
+            using (var d1 = Kappa0.view(-1).dot(magnitude.view(-1))) l1 = d1.ToDouble();
+            logit.copy_(b).mul_(Kappa1);
+            using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ToDouble();
+        }
+
+        logit.copy_(magnitude).mul_(1 / (sigma * _v0))
+            .addcmul_(b, b, -1 / (2 * sigma * sigma * _v1))
+            .add_(logOdds)
+            .sigmoid_();
+        Rho.mul_(1 - omega).add_(logit, omega);
+        if (Pruned is not null) Rho.masked_fill_(Pruned, 0);
+        Kappa0.mul_(1 - omega).add_(Rho, -omega / _v0).add_(omega / _v0);
+        Kappa1.mul_(1 - omega).add_(Rho, omega / _v1);
+        return (l1, l2);
+    }
+
+    /// <summary>delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1).</summary>
+    public void UpdateDelta(double omega, double betaA)
+    {
+        double sum;
+        if (_sumRho is { } fused) sum = fused;
+        else
+        {
+            using var s = Rho.sum();
+            sum = s.ToDouble();
+        }
+        double target = (sum + betaA - 1) / (betaA + _betaB + Count - 2);
+        target = Math.Clamp(target, 1e-12, 1 - 1e-12);
+        Delta = (1 - omega) * Delta + omega * target;
+    }
+
+    /// <summary>
+    /// Prunes the round(rate p) smallest-magnitude weights (nearest integer, so the ramp's asymptote s p is reached
+    /// exactly once s p base^(t / interval) &lt; 1/2). Pruned weights (already zero) stay pruned: the mask only
+    /// grows, so the count is exact whenever the surviving magnitudes are distinct.
+    /// </summary>
+    public void Prune(double rate)
+    {
+        if (Pruned is null) return;
+        long target = (long)Math.Floor(rate * Count + 0.5);
+        if (target <= PrunedCount) return;
+        using (var weight = Parameter.detach())
+        {
+            if (FusedSsgl.Applies(weight, Rho) && Pruned.is_contiguous())
+            {
+                PrunedCount = FusedSsgl.Prune(weight, Rho, Pruned, target);
+                _sumRho = null;
+                return;
+            }
+        }
+        var magnitude = _scratch.copy_(Parameter).abs_().masked_fill_(Pruned, 0).view(-1);
+        var (values, indices) = magnitude.kthvalue(target, 0);
+        using (values)
+        using (indices)
+        using (var mask = _scratch.le(values))
+        {
+            Pruned.copy_(mask);
+        }
+        Rho.masked_fill_(Pruned, 0);
+        _sumRho = null;
+        using (var b = Parameter.detach()) b.masked_fill_(Pruned, 0);
+        using var count = Pruned.sum();
+        PrunedCount = count.item<long>();
+    }
+
+    public void Constrain()
+    {
+        if (Pruned is null) return;
+        using var b = Parameter.detach();
+        b.masked_fill_(Pruned, 0);
+    }
+
+    public long CountZeros()
+    {
+        using var nonzero = Parameter.detach().count_nonzero();
+        return Count - nonzero.item<long>();
+    }
+
+    public double MeanInclusion()
+    {
+        using var mean = Rho.mean();
+        return mean.ToDouble();
+    }
+
+    public void Save(IDictionary<string, Tensor> state)
+    {
+        state[$"{Name}.rho"] = Rho.clone().DetachFromDisposeScope();
+        state[$"{Name}.kappa0"] = Kappa0.clone().DetachFromDisposeScope();
+        state[$"{Name}.kappa1"] = Kappa1.clone().DetachFromDisposeScope();
+        state[$"{Name}.delta"] = tensor(Delta).DetachFromDisposeScope();
+        if (Pruned is not null) state[$"{Name}.pruned"] = Pruned.clone().DetachFromDisposeScope();
+    }
+
+    public void Load(IReadOnlyDictionary<string, Tensor> state)
+    {
+        if (state.TryGetValue($"{Name}.rho", out var rho)) Rho.copy_(rho);
+        if (state.TryGetValue($"{Name}.kappa0", out var kappa0)) Kappa0.copy_(kappa0);
+        if (state.TryGetValue($"{Name}.kappa1", out var kappa1)) Kappa1.copy_(kappa1);
+        if (state.TryGetValue($"{Name}.delta", out var delta)) Delta = delta.ToDouble();
+        if (Pruned is not null && state.TryGetValue($"{Name}.pruned", out var pruned))
+        {
+            Pruned.copy_(pruned);
+            using var count = Pruned.sum();
+            PrunedCount = count.item<long>();
+        }
+    }
+
+    public void Dispose()
+    {
+        Rho.Dispose();
+        Kappa0.Dispose();
+        Kappa1.Dispose();
+        _scratch.Dispose();
+        _scratch2.Dispose();
+        Pruned?.Dispose();
+    }
+}

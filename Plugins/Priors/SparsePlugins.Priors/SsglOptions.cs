@@ -1,0 +1,94 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace SparsePlugins.Priors;
+
+/// <summary>
+/// Options of the spike-and-slab Gaussian-Laplace prior (paper Section 3, ERRATA points 3-7). The paper's v0 is
+/// the Laplace spike's scale (narrow, <see cref="SpikeScale"/>) and v1 the Gaussian slab's variance multiplier
+/// (wide, <see cref="SlabVariance"/>); the printed experiment values "v0 = 10, v1 = 0.1" swap these roles.
+/// </summary>
+public sealed class SsglOptions
+{
+    [Description("Parameter-name patterns (* wildcard) that get the spike-and-slab prior; empty = the network's own proposal.")]
+    public string[] SparseLayers { get; set; } = [];
+
+    [Description("v0, the scale multiplier of the Laplace spike: (1 - gamma) Laplace(0, sigma v0) (paper v0; ERRATA 3).")]
+    [Range(1e-12, 1e12)]
+    public double SpikeScale { get; set; } = 0.1;
+
+    [Description("v1, the variance multiplier of the Gaussian slab: gamma N(0, sigma^2 v1) (paper v1; ERRATA 3).")]
+    [Range(1e-12, 1e12)]
+    public double SlabVariance { get; set; } = 10;
+
+    [Description("sigma0 of the Gaussian N(0, sigma0^2) on every parameter outside the sparse layers (biases, convolutions).")]
+    [Range(1e-12, 1e12)]
+    public double DenseSigma { get; set; } = 1;
+
+    [Description("delta_1, the initial prior inclusion probability of every sparse layer (paper: 0.5).")]
+    [Range(1e-9, 1 - 1e-9)]
+    public double InitialDelta { get; set; } = 0.5;
+
+    [Description("a of the Beta(a, b) prior on delta_l (paper: 1).")]
+    [Range(1e-9, 1e12)]
+    public double BetaA { get; set; } = 1;
+
+    [Description("b of the Beta(a, b) prior on delta_l; 0 or unset = p_l, the layer's weight count (paper: b = p).")]
+    [Range(0.0, 1e15)]
+    public double? BetaB { get; set; }
+
+    [Description("nu of the inverse-gamma prior IG(nu/2, nu lambda/2) on sigma^2 (paper: 1).")]
+    [Range(0.0, 1e12)]
+    public double Nu { get; set; } = 1;
+
+    [Description("lambda of the inverse-gamma prior IG(nu/2, nu lambda/2) on sigma^2 (paper: 1).")]
+    [Range(0.0, 1e12)]
+    public double Lambda { get; set; } = 1;
+
+    [Description("sigma_1, the initial noise standard deviation that also scales spike and slab.")]
+    [Range(1e-12, 1e12)]
+    public double InitialSigma { get; set; } = 1;
+
+    [Description("Adapt sigma by stochastic approximation (ERRATA 5) and use sigma^2 as the likelihood's noise variance; " +
+                 "off: sigma stays InitialSigma in the prior and the problem's noise variance is used.")]
+    public bool AdaptSigma { get; set; } = true;
+
+    [Description("Adapt each sparse layer's inclusion probability delta_l by stochastic approximation (ERRATA 6).")]
+    public bool AdaptDelta { get; set; } = true;
+
+    [Description("Scale of the SA step size omega_k = min(OmegaCap, OmegaScale (k + OmegaOffset)^-OmegaPower) (paper: 100).")]
+    [Range(1e-12, 1e12)]
+    public double OmegaScale { get; set; } = 100;
+
+    [Description("Offset of the SA step size schedule (paper: 100).")]
+    [Range(0.0, 1e12)]
+    public double OmegaOffset { get; set; } = 100;
+
+    [Description("Power of the SA step size schedule, in (0.5, 1] for SA convergence (paper: 0.7).")]
+    [Range(0.5000001, 1.0)]
+    public double OmegaPower { get; set; } = 0.7;
+
+    [Description("Cap of omega_k, in (0, 1]: every SA update is a convex combination (ERRATA 4; authors' earlier code: 0.1).")]
+    [Range(1e-12, 1.0)]
+    public double OmegaCap { get; set; } = 0.1;
+
+    [Description("Target sparse rate s of magnitude pruning of the sparse layers, in [0, 1); 0 = no pruning.")]
+    [Range(0.0, 0.999999)]
+    public double TargetSparsity { get; set; }
+
+    [Description("Base of the pruning ramp s_t = s (1 - RampBase^(t / RampInterval)) (ERRATA 7: 0.99); 0 = the full rate at once.")]
+    [Range(0.0, 0.999999)]
+    public double RampBase { get; set; } = 0.99;
+
+    [Description("Iterations per ramp period in s_t = s (1 - RampBase^(t / RampInterval)) (ERRATA 7: 50).")]
+    [Range(1e-9, 1e15)]
+    public double RampInterval { get; set; } = 50;
+
+    [Description("First iteration at which pruning runs (t counts from here).")]
+    [Range(1, long.MaxValue)]
+    public long PruneStart { get; set; } = 1;
+
+    [Description("Recompute the pruning masks every this many iterations (1 = every step). Pruned weights stay zero in between.")]
+    [Range(1, long.MaxValue)]
+    public long PruneEvery { get; set; } = 1;
+}

@@ -1,0 +1,221 @@
+using SparsePlugins.Abstractions;
+using SparsePlugins.Priors;
+using SparsePlugins.Samplers;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Tests.Priors;
+
+/// <summary>The spike-and-slab Gaussian-Laplace prior: latent updates, gradient, adaptation and pruning.</summary>
+public sealed class SsglPriorTests(ITestOutputHelper output)
+{
+    private static TorchSharp.Modules.Parameter Param(params double[] values) => new(tensor(values));
+
+    private static SsglPrior Bind(SsglOptions options, long trainingSize, params NamedParameter[] parameters)
+    {
+        var prior = new SsglPrior(options);
+        prior.Initialize(new PriorSetup(parameters, ["w*"], trainingSize, 1000));
+        return prior;
+    }
+
+    private static double NormalDensity(double b, double variance) => Math.Exp(-b * b / (2 * variance)) / Math.Sqrt(2 * Math.PI * variance);
+
+    private static double LaplaceDensity(double b, double scale) => Math.Exp(-Math.Abs(b) / scale) / (2 * scale);
+
+    [Fact]
+    public void One_update_matches_algorithm_1_computed_by_hand()
+    {
+        double[] b = [0.0, 0.05, -0.5, 3.0];
+        var w = Param(b);
+        var options = new SsglOptions { InitialSigma = 1.2 };
+        var prior = Bind(options, 20, new NamedParameter("w", w));
+        const double sse = 10, v0 = 0.1, v1 = 10, sigma = 1.2, delta = 0.5;
+        double omega = Math.Min(0.1, 100 * Math.Pow(1 + 100, -0.7));
+
+        prior.Update(new PriorUpdate(1, sse, 1));
+
+        var layer = prior.SparseLayers.Single();
+        double sumRho = 0, l1 = 0, l2 = 0;
+        for (int j = 0; j < b.Length; j++)
+        {
+            // Algorithm 1 steps 3-6 with ERRATA 6, directly in densities (they do not underflow at these sizes).
+            double a = NormalDensity(b[j], sigma * sigma * v1) * delta;
+            double c = LaplaceDensity(b[j], sigma * v0) * (1 - delta);
+            double rho = (1 - omega) * delta + omega * a / (a + c);
+            double kappa0 = (1 - omega) * (1 - delta) / v0 + omega * (1 - rho) / v0;
+            double kappa1 = (1 - omega) * delta / v1 + omega * rho / v1;
+            Assert.Equal(rho, layer.Rho.data<double>()[j], 12);
+            Assert.Equal(kappa0, layer.Kappa0.data<double>()[j], 12);
+            Assert.Equal(kappa1, layer.Kappa1.data<double>()[j], 12);
+            sumRho += rho;
+            l1 += (1 - delta) / v0 * Math.Abs(b[j]);
+            l2 += delta / v1 * b[j] * b[j];
+        }
+        // ERRATA 5: R = (B + sqrt(B^2 + 4 A C)) / (2 A), A = N + p + nu, B = sum kappa0 |b|, C = SSE + sum kappa1 b^2 + nu lambda.
+        double A = 20 + 4 + 1, C = sse + l2 + 1;
+        double root = (l1 + Math.Sqrt(l1 * l1 + 4 * A * C)) / (2 * A);
+        Assert.Equal((1 - omega) * sigma + omega * root, prior.Sigma, 12);
+        Assert.Equal(prior.Sigma * prior.Sigma, prior.NoiseVariance!.Value, 12);
+        // delta = (1 - w) delta + w (sum rho + a - 1) / (a + b + p - 2) with a = 1, b = p = 4.
+        Assert.Equal((1 - omega) * delta + omega * sumRho / (1 + 4 + 4 - 2), layer.Delta, 12);
+    }
+
+    [Fact]
+    public void Gradient_is_the_slab_and_spike_terms_on_sparse_layers_and_gaussian_elsewhere()
+    {
+        var w = Param(0.5, -2.0, 0.0);
+        var bias = Param(3.0);
+        w.grad = tensor(new[] { 1.0, 1.0, 1.0 });
+        bias.grad = tensor(new[] { 0.0 });
+        var prior = Bind(new SsglOptions { InitialSigma = 2, DenseSigma = 0.5 }, 10, new("w", w), new("bias", bias));
+
+        prior.AddGradient();
+
+        // kappa1 = delta / v1 = 0.05, kappa0 = (1 - delta) / v0 = 5 at the start; sigma = 2.
+        double[] expected = [1 + 0.05 * 0.5 / 4 + 5 * 1 / 2.0, 1 + 0.05 * -2 / 4 + 5 * -1 / 2.0, 1 + 0];
+        Assert.Equal(expected, w.grad!.data<double>().ToArray(), (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.Equal(3.0 / 0.25, bias.grad!.data<double>()[0], 12);
+    }
+
+    [Fact]
+    public void Inclusion_is_finite_for_huge_weights_and_separates_large_from_tiny_ones()
+    {
+        // At |b| = 1e3 both densities underflow (exp(-5e4), exp(-1e4)): a / (a + c) in densities is 0 / 0.
+        Assert.True(double.IsNaN(NormalDensity(1e3, 10) * 0.5 / (NormalDensity(1e3, 10) * 0.5 + LaplaceDensity(1e3, 0.1) * 0.5)));
+        double[] b = [1e3, -1e3, 2.0, -5.0, 10.0, 1e-4, 0.0, -1e-3];
+        foreach (var dtype in new[] { float64, float32 })
+        {
+            var w = new TorchSharp.Modules.Parameter(tensor(b).to(dtype));
+            // omega = 1: rho jumps straight to a / (a + c).
+            var prior = Bind(new SsglOptions { OmegaCap = 1, OmegaScale = 1e6, AdaptSigma = false, AdaptDelta = false }, 10, new NamedParameter("w", w));
+            prior.Update(new PriorUpdate(1, 0, 1));
+            var rho = prior.SparseLayers[0].Rho.to(float64).data<double>().ToArray();
+            output.WriteLine($"{dtype}: rho = {string.Join(", ", rho.Select(r => r.ToString("G4")))}");
+
+            Assert.All(rho, r => Assert.True(double.IsFinite(r) && r is >= 0 and <= 1));
+            // Laplace tails are heavier than the slab's Gaussian ones: beyond |b| = 2 sigma v1 / v0 = 200 the spike
+            // wins again, so the 1e3 weights have rho ~ 0, correctly.
+            Assert.All(rho[..2], r => Assert.True(r < 1e-6));
+            Assert.All(rho[2..5], r => Assert.True(r > 0.999, $"rho {r} for a large weight"));
+            Assert.All(rho[5..], r => Assert.True(r < 0.05, $"rho {r} for a tiny weight"));
+        }
+    }
+
+    [Fact]
+    public void Delta_and_sigma_converge_to_the_inclusion_fraction_and_the_noise_level()
+    {
+        // 1000 weights, 200 of them large (|b| in [1, 5]) and 800 tiny (|b| < 1e-3); data with N = 10^6 residuals of
+        // sd 0.5 (SSE = 2.5e5). With a uniform Beta(1, 1) on delta the SA fixed point is delta = mean rho, which is the
+        // inclusion fraction 0.2 up to the tiny weights' rho ~ 0.007 (+0.006) and the large ones' 1 - rho ~ 0; and
+        // sigma solves A s^2 - B s - C = 0, which the prior's terms move by less than 0.1% when N >> p.
+        using var scope = NewDisposeScope();
+        using var g = new Generator(4);
+        var large = rand(new long[] { 200 }, float64, generator: g).mul(4).add(1).mul(randint(0, 2, new long[] { 200 }, generator: g).mul(2).sub(1));
+        var tiny = rand(new long[] { 800 }, float64, generator: g).sub(0.5).mul(2e-3);
+        var w = new TorchSharp.Modules.Parameter(cat([large, tiny]));
+        var prior = Bind(new SsglOptions { BetaB = 1 }, 1_000_000, new NamedParameter("w", w));
+
+        for (long k = 1; k <= 400; k++) prior.Update(new PriorUpdate(k, 1_000_000 * 0.25, 1));
+
+        var delta = prior.SparseLayers[0].Delta;
+        output.WriteLine($"delta {delta:F4}, sigma {prior.Sigma:F4}");
+        Assert.True(Math.Abs(delta - 0.2) < 0.015, $"delta {delta}");
+        Assert.True(Math.Abs(prior.Sigma - 0.5) < 0.005, $"sigma {prior.Sigma}");
+        Assert.Equal(prior.Sigma * prior.Sigma, prior.NoiseVariance!.Value, 12);
+    }
+
+    [Fact]
+    public void Pruning_reaches_the_target_rate_exactly_and_pruned_weights_stay_zero_under_sampling()
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(8);
+        const int p = 1000;
+        var w = new TorchSharp.Modules.Parameter(randn(new long[] { 10, p / 10 }, float64, generator: g));
+        var bias = new TorchSharp.Modules.Parameter(randn(new long[] { 10 }, float64, generator: g));
+        var parameters = new List<NamedParameter> { new("w", w), new("bias", bias) };
+        var options = new SsglOptions { TargetSparsity = 0.9, RampBase = 0.99, RampInterval = 1, AdaptSigma = false };
+        var prior = new SsglPrior(options);
+        prior.Initialize(new PriorSetup(parameters, ["w"], 100, 1000));
+        var sampler = new SgldSampler(new SgldOptions { StepSize = 1e-3 });
+        sampler.Initialize(parameters);
+        Tensor? firstMask = null;
+        long previous = 0;
+
+        for (long k = 1; k <= 800; k++)
+        {
+            using var step = NewDisposeScope();
+            w.grad = ones_like(w);
+            bias.grad = ones_like(bias);
+            prior.AddGradient();
+            sampler.Step(new SamplerStep(k, g));
+            prior.Update(new PriorUpdate(k, 1.0, 1));
+            prior.Constrain();
+
+            var layer = prior.SparseLayers[0];
+            long expected = (long)Math.Floor(0.9 * (1 - Math.Pow(0.99, k)) * p + 0.5);
+            Assert.Equal(expected, layer.PrunedCount);
+            Assert.True(layer.PrunedCount >= previous);
+            previous = layer.PrunedCount;
+            using var zeros = w.detach().eq(0);
+            using var mismatch = zeros.ne(layer.Pruned!).any();
+            Assert.False(mismatch.item<bool>(), $"iteration {k}: the zeros are not the pruned set");
+            using var prunedRho = layer.Rho.masked_select(layer.Pruned!);
+            Assert.True(prunedRho.numel() == 0 || prunedRho.abs().max().item<double>() == 0);
+            if (k == 100) firstMask = layer.Pruned!.clone().MoveToOuterDisposeScope();
+        }
+
+        // round(0.9 (1 - 0.99^k) 1000) = 900 from k = 748 on: the target rate exactly, kept through the further steps.
+        Assert.Equal(900, prior.SparseLayers[0].PrunedCount);
+        Assert.Equal(0.9, prior.Metrics["sparsity.w"], 12);
+        Assert.Equal(0.9, prior.Metrics["sparsity"], 12);
+        // Once pruned, always pruned: the mask only grows.
+        using var stillPruned = prior.SparseLayers[0].Pruned!.masked_select(firstMask!);
+        Assert.True(stillPruned.all().item<bool>());
+        // Dense parameters are never pruned.
+        using var biasZeros = bias.detach().eq(0).sum();
+        Assert.Equal(0, biasZeros.item<long>());
+    }
+
+    [Fact]
+    public void Sparse_layers_come_from_options_patterns_or_the_network_default()
+    {
+        var fc1 = new NamedParameter("fc1.weight", Param(1, 2));
+        var fc1b = new NamedParameter("fc1.bias", Param(1));
+        var fc2 = new NamedParameter("fc2.weight", Param(1, 2));
+        NamedParameter[] all = [fc1, fc1b, fc2];
+
+        var byDefault = new SsglPrior(new SsglOptions());
+        byDefault.Initialize(new PriorSetup(all, ["fc2.weight"], 10, 10));
+        Assert.Equal(["fc2.weight"], byDefault.SparseLayers.Select(l => l.Name));
+
+        var byPattern = new SsglPrior(new SsglOptions { SparseLayers = ["fc*.weight"] });
+        byPattern.Initialize(new PriorSetup(all, ["fc2.weight"], 10, 10));
+        Assert.Equal(["fc1.weight", "fc2.weight"], byPattern.SparseLayers.Select(l => l.Name));
+        Assert.Contains("delta.fc1.weight", byPattern.Metrics.Keys);
+        Assert.Same(byPattern.SparseLayers[0].Rho, byPattern.WeightStatistics["inclusion"]["fc1.weight"]);
+
+        var none = new SsglPrior(new SsglOptions { SparseLayers = ["conv*"] });
+        var error = Assert.Throws<InvalidOperationException>(() => none.Initialize(new PriorSetup(all, [], 10, 10)));
+        Assert.Contains("fc1.weight", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Saved_latent_state_restores_into_a_fresh_prior()
+    {
+        var w = Param(0.3, -1.0, 2.0, 1e-3);
+        var options = new SsglOptions { TargetSparsity = 0.5, RampBase = 0 };
+        var prior = Bind(options, 10, new NamedParameter("w", w));
+        for (long k = 1; k <= 5; k++) prior.Update(new PriorUpdate(k, 3.0, 1));
+        var state = new Dictionary<string, Tensor>();
+        prior.SaveState(state);
+
+        var restored = Bind(options, 10, new NamedParameter("w", w));
+        restored.LoadState(state);
+
+        Assert.Equal(prior.Sigma, restored.Sigma);
+        Assert.Equal(prior.SparseLayers[0].Delta, restored.SparseLayers[0].Delta);
+        Assert.Equal(prior.SparseLayers[0].Rho.data<double>().ToArray(), restored.SparseLayers[0].Rho.data<double>().ToArray());
+        Assert.Equal(2, restored.SparseLayers[0].PrunedCount);
+    }
+}

@@ -1,0 +1,110 @@
+using SparsePlugins.Abstractions;
+using SparsePlugins.Priors;
+using SparsePlugins.Samplers;
+using SparsePlugins.Samplers.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Tests.Samplers;
+
+/// <summary>
+/// The single-pass float32 kernels agree with the in-place tensor-operation path (which the float64 tests verify
+/// against exact posteriors). Sizes are odd and above one chunk so that both threads and the scalar tail run.
+/// </summary>
+public sealed class FusedKernelTests
+{
+    private const long Size = 200_003;
+
+    private static float[] Values(Tensor t) => t.to(float32).data<float>().ToArray();
+
+    private static void AssertClose(float[] expected, float[] actual, double tolerance, bool fusedRounding = true)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]) / (1e-3 + Math.Abs(expected[i])));
+        }
+        Assert.True(worst < tolerance, $"largest relative difference {worst:G3}");
+        // Rounding differs between one fused expression and a chain of tensor operations: identical results would
+        // mean the fused path did not run.
+        Assert.True(!fusedRounding || worst > 0, "the fused and reference paths gave bit-identical results");
+    }
+
+    private static float[] RunPsgld(bool fused)
+    {
+        FusedKernels.Enabled = fused;
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var g = new Generator(17);
+            var p = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+            var sampler = new PsgldSampler(new PsgldOptions { StepSize = 1e-3, AlphaSchedule = AlphaSchedule.Decaying });
+            sampler.Initialize([new NamedParameter("w", p)]);
+            for (long k = 1; k <= 4; k++)
+            {
+                using var step = NewDisposeScope();
+                p.grad = p.detach().mul(3).add(randn(new long[] { Size }, generator: g));
+                sampler.Step(new SamplerStep(k, g));
+            }
+            return Values(p);
+        }
+        finally
+        {
+            FusedKernels.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void Fused_psgld_step_matches_the_tensor_operations()
+    {
+        AssertClose(RunPsgld(fused: false), RunPsgld(fused: true), 1e-4);
+    }
+
+    private static (float[] Grad, float[] Rho, float[] Kappa0, float[] Kappa1, double Delta, double Sigma, long Pruned, float[] Weight) RunSsgl(bool fused)
+    {
+        FusedSsgl.Enabled = fused;
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var g = new Generator(19);
+            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g).mul(0.5));
+            var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.3, RampBase = 0.5, RampInterval = 1 });
+            prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
+            Tensor grad = zeros_like(w);
+            for (long k = 1; k <= 4; k++)
+            {
+                w.grad = ones_like(w);
+                prior.AddGradient();
+                grad = w.grad!.clone();
+                using (no_grad()) w.add_(randn(new long[] { Size }, generator: g), 0.01);
+                prior.Update(new PriorUpdate(k, 4000.0, 1));
+                prior.Constrain();
+            }
+            var layer = prior.SparseLayers[0];
+            return (Values(grad), Values(layer.Rho), Values(layer.Kappa0), Values(layer.Kappa1), layer.Delta, prior.Sigma, layer.PrunedCount, Values(w));
+        }
+        finally
+        {
+            FusedSsgl.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void Fused_ssgl_gradient_and_latent_update_match_the_tensor_operations()
+    {
+        var reference = RunSsgl(fused: false);
+        var fused = RunSsgl(fused: true);
+
+        AssertClose(reference.Grad, fused.Grad, 1e-4);
+        AssertClose(reference.Rho, fused.Rho, 1e-4);
+        AssertClose(reference.Kappa0, fused.Kappa0, 1e-4);
+        AssertClose(reference.Kappa1, fused.Kappa1, 1e-4, fusedRounding: false);
+        Assert.Equal(reference.Delta, fused.Delta, 1e-5);
+        // Pruning (radix select vs kthvalue) picks the same weights: same count, zeros in the same places.
+        Assert.Equal((long)Math.Floor(0.3 * (1 - Math.Pow(0.5, 4)) * Size + 0.5), fused.Pruned);
+        Assert.Equal(reference.Pruned, fused.Pruned);
+        Assert.Equal(reference.Weight.Select(v => v == 0), fused.Weight.Select(v => v == 0));
+        Assert.Equal(reference.Sigma, fused.Sigma, 1e-5);
+    }
+}
