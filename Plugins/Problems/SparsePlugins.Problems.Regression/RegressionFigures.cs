@@ -26,8 +26,8 @@ public static class RegressionFigures
     {
         var index = Enumerable.Range(1, posterior.Count).Select(j => (double)j).ToArray();
         var figure = new FigureSpec(Path.Combine(result.RunDirectory, Coefficients), 1000, 500,
-            truth is null ? $"{result.Method} ({result.RunName}): posterior mean and 95% interval"
-                          : $"{result.Method} ({result.RunName}): posterior mean vs true coefficients",
+            truth is null ? $"{Label(result)}: posterior mean and 95% interval"
+                          : $"{Label(result)}: posterior mean vs true coefficients",
             "coefficient index j", "b_j");
         figure.Series.Add(new SeriesSpec(SeriesKind.HorizontalLine, FigureColors.Neutral) { At = 0, Width = 1, Dotted = true });
         figure.Series.Add(new SeriesSpec(SeriesKind.Interval, FigureColors.Mean, "95% credible interval")
@@ -37,9 +37,11 @@ public static class RegressionFigures
         figure.Series.Add(new SeriesSpec(SeriesKind.Points, FigureColors.Mean, "posterior mean") { X = index, Y = posterior.Mean });
         if (truth is not null)
         {
-            figure.Series.Add(new SeriesSpec(SeriesKind.Points, FigureColors.Truth, "true coefficient")
+            // Crosses on the ~200 zero coefficients would paint over the intervals there; the legend says so.
+            var nonzero = Enumerable.Range(0, truth.Length).Where(j => truth[j] != 0).ToArray();
+            figure.Series.Add(new SeriesSpec(SeriesKind.Points, FigureColors.Truth, "true coefficient (all others 0)")
             {
-                X = index, Y = truth, Cross = true, MarkerSize = 9,
+                X = nonzero.Select(j => index[j]).ToArray(), Y = nonzero.Select(j => truth[j]).ToArray(), Cross = true, MarkerSize = 14,
             });
         }
         return figure;
@@ -51,7 +53,7 @@ public static class RegressionFigures
         var average = MetricHistory.Series(result.History, "bma_test_" + metric);
         if (current is null && average is null) return null;
         var name = metric.ToUpperInvariant();
-        var figure = new FigureSpec(path, 800, 500, $"{result.Method} ({result.RunName}): test {name}", "epoch", "test " + name);
+        var figure = new FigureSpec(path, 800, 500, $"{Label(result)}: test {name}", "epoch", "test " + name);
         if (current is { } c)
         {
             figure.Series.Add(new SeriesSpec(SeriesKind.Line, FigureColors.Neutral, "current sample") { X = c.Epochs, Y = c.Values, Width = 1 });
@@ -65,4 +67,7 @@ public static class RegressionFigures
         }
         return figure;
     }
+
+    private static string Label(RunResult result) =>
+        string.Equals(result.Method, result.RunName, StringComparison.Ordinal) ? result.Method : $"{result.Method} ({result.RunName})";
 }
