@@ -24,8 +24,8 @@ public sealed class FigureLoadContext : AssemblyLoadContext
     /// <summary>Draws the figures; returns what was written, errors and any font warning.</summary>
     public static RenderResult Render(IReadOnlyList<FigureSpec> figures)
     {
-        var answer = Entry.Value(JsonSerializer.Serialize(figures));
-        return JsonSerializer.Deserialize<RenderResult>(answer) ?? new RenderResult();
+        var answer = Entry.Value(JsonSerializer.Serialize(figures, FigureJson.Options));
+        return JsonSerializer.Deserialize<RenderResult>(answer, FigureJson.Options) ?? new RenderResult();
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)

@@ -13,7 +13,7 @@ public static class FigureRenderer
     /// <returns>JSON of <see cref="RenderResult"/>.</returns>
     public static string Render(string request)
     {
-        var figures = JsonSerializer.Deserialize<List<FigureSpec>>(request) ?? [];
+        var figures = JsonSerializer.Deserialize<List<FigureSpec>>(request, FigureJson.Options) ?? [];
         var result = new RenderResult { Warning = FontCheck.Warning };
         foreach (var figure in figures)
         {
@@ -27,7 +27,7 @@ public static class FigureRenderer
                 result.Errors.Add($"{figure.Path}: {e.Message}");
             }
         }
-        return JsonSerializer.Serialize(result);
+        return JsonSerializer.Serialize(result, FigureJson.Options);
     }
 
     private static Plot Draw(FigureSpec figure)
@@ -79,12 +79,4 @@ public static class FigureRenderer
         if (legend) plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
-}
-
-/// <summary>What <see cref="FigureRenderer.Render"/> reports back.</summary>
-public sealed class RenderResult
-{
-    public List<string> Written { get; init; } = [];
-    public List<string> Errors { get; init; } = [];
-    public string? Warning { get; init; }
 }
