@@ -82,7 +82,7 @@ public static class ComparisonFigures
                 figure.Series.Add(new SeriesSpec(SeriesKind.Line, FigureColors.Run(r), labels[r]) { X = a.Epochs, Y = a.Values, Width = 2 });
             }
         }
-        return figure;
+        return figure with { YMax = HistoryScale.Top(figure.Series.SelectMany(s => s.Y)) };
     }
 
     /// <summary>The method, plus the run name where several runs share a method (test 1 and test 2, seeds).</summary>

@@ -77,6 +77,11 @@ public static class FigureRenderer
         plot.XLabel(figure.XLabel);
         plot.YLabel(figure.YLabel);
         if (legend) plot.ShowLegend(Alignment.UpperRight);
+        if (figure.YMax is { } top)
+        {
+            var low = figure.Series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+            plot.Axes.SetLimitsY(low - 0.03 * (top - low), top);
+        }
         return plot;
     }
 }

@@ -7,6 +7,9 @@ namespace SparsePlugins.Problems.Regression;
 public sealed record FigureSpec(string Path, int Width, int Height, string Title, string XLabel, string YLabel)
 {
     public List<SeriesSpec> Series { get; init; } = [];
+
+    /// <summary>Upper limit of the y axis; null to fit all data.</summary>
+    public double? YMax { get; init; }
 }
 
 public enum SeriesKind

@@ -53,7 +53,11 @@ public static class RegressionFigures
         var average = MetricHistory.Series(result.History, "bma_test_" + metric);
         if (current is null && average is null) return null;
         var name = metric.ToUpperInvariant();
-        var figure = new FigureSpec(path, 800, 500, $"{Label(result)}: test {name}", "epoch", "test " + name);
+        var values = (current?.Values ?? []).Concat(average?.Values ?? []);
+        var figure = new FigureSpec(path, 800, 500, $"{Label(result)}: test {name}", "epoch", "test " + name)
+        {
+            YMax = HistoryScale.Top(values),
+        };
         if (current is { } c)
         {
             figure.Series.Add(new SeriesSpec(SeriesKind.Line, FigureColors.Neutral, "current sample") { X = c.Epochs, Y = c.Values, Width = 1 });
