@@ -32,20 +32,37 @@ public sealed class RegressionAcceptanceTests
         var summary = RegressionRuns.Summary(temp, run);
         var mean = RegressionRuns.Doubles(summary.GetProperty("posteriorMean"));
         var oracle = RegressionRuns.Doubles(summary.GetProperty("leastSquaresOnTrueSupport").GetProperty("coefficients"));
-        Assert.True(Math.Abs(mean[0] - oracle[0]) <= 0.3, $"{run}: mean b1 {mean[0]:F3}, least squares {oracle[0]:F3}");
-        Assert.True(Math.Abs(mean[1] - oracle[1]) <= 0.3, $"{run}: mean b2 {mean[1]:F3}, least squares {oracle[1]:F3}");
-
-        Assert.Equal("inclusionProbability > 0.5", summary.GetProperty("selectedBy").GetString());
-        Assert.Equal(new[] { 1, 2 }, RegressionRuns.Ints(summary.GetProperty("selected")));
-
         var interval = summary.GetProperty("credibleInterval95");
         var lower = RegressionRuns.Doubles(interval.GetProperty("lower"));
         var upper = RegressionRuns.Doubles(interval.GetProperty("upper"));
         var truth = RegressionRuns.Doubles(summary.GetProperty("trueCoefficients"));
+        var selected = RegressionRuns.Ints(summary.GetProperty("selected"));
+        var inclusion = summary.GetProperty("inclusionProbability");
+
+        // Every criterion is checked and all misses are reported together: one run is several seconds, and which
+        // criteria fail together says more than the first one alone.
+        var misses = new List<string>();
         for (int j = 0; j < 2; j++)
         {
-            Assert.True(lower[j] <= truth[j] && truth[j] <= upper[j],
-                $"{run}: 95% interval of b{j + 1} [{lower[j]:F3}, {upper[j]:F3}] misses the truth {truth[j]}");
+            if (Math.Abs(mean[j] - oracle[j]) > 0.3)
+            {
+                misses.Add($"mean b{j + 1} {mean[j]:F3} is {Math.Abs(mean[j] - oracle[j]):F3} from least squares {oracle[j]:F3} (allowed 0.3)");
+            }
+            if (!(lower[j] <= truth[j] && truth[j] <= upper[j]))
+            {
+                misses.Add($"95% interval of b{j + 1} [{lower[j]:F3}, {upper[j]:F3}] misses the truth {truth[j]}");
+            }
         }
+        if (summary.GetProperty("selectedBy").GetString() != "inclusionProbability > 0.5")
+        {
+            misses.Add("no inclusion probabilities: the prior is not the spike-and-slab one");
+        }
+        if (!selected.SequenceEqual([1, 2]))
+        {
+            var rho = inclusion.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? $" (inclusion of b1, b2: {inclusion[0].GetDouble():F3}, {inclusion[1].GetDouble():F3})" : "";
+            misses.Add($"selected {{{string.Join(", ", selected.Take(10))}}} instead of {{1, 2}}{rho}");
+        }
+        Assert.True(misses.Count == 0, $"{run} on {configuration}:\n  " + string.Join("\n  ", misses));
     }
 }
