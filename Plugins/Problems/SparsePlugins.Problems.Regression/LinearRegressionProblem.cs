@@ -60,8 +60,15 @@ public sealed class LinearRegressionProblem : IProblem
     public ProblemReport Report(RunResult result)
     {
         var posterior = CoefficientPosterior.From(result);
-        var figures = FigureOutput.Render(RegressionFigures.Describe(posterior, result, TrueCoefficients), _logger);
-        return RegressionReport.Build(posterior, result, _trainX, _trainY, _testY, TrueCoefficients, figures.Select(Path.GetFileName).ToList()!);
+        // A network other than `linear` has no one-to-one coefficients to hold against the truth.
+        var truth = TrueCoefficients?.Length == posterior.Count ? TrueCoefficients : null;
+        if (TrueCoefficients is not null && truth is null)
+        {
+            _logger.LogWarning("Run {Run}: the network's first parameter has {Count} entries, not the {P} coefficients of y = X b; " +
+                "metrics that need the true coefficients are left out. Use the 'linear' network.", result.RunName, posterior.Count, TrueCoefficients.Length);
+        }
+        var figures = FigureOutput.Render(RegressionFigures.Describe(posterior, result, truth), _logger);
+        return RegressionReport.Build(posterior, result, _trainX, _trainY, _testY, truth, figures.Select(Path.GetFileName).ToList()!);
     }
 
     public void Dispose()
