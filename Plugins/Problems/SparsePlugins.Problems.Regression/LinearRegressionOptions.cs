@@ -18,7 +18,7 @@ public sealed class LinearRegressionOptions : IValidatableObject
     [Range(-0.999, 0.999)]
     public double Correlation { get; set; } = 0.6;
 
-    [Description("Noise variance of y (the paper: 3).")]
+    [Description("Noise variance sigma^2 of y (the paper: 3): draws the synthetic noise and is the likelihood's sigma^2 unless the prior adapts it.")]
     [Range(1e-12, 1e12)]
     public double NoiseVariance { get; set; } = 3.0;
 
@@ -39,10 +39,10 @@ public sealed class LinearRegressionOptions : IValidatableObject
     [Description("Seed of the synthetic test data.")]
     public int TestSeed { get; set; } = 2;
 
-    [Description("CSV with header x1..xp,y replacing the synthetic training data.")]
+    [Description("CSV with header x1..xp,y replacing the synthetic training data (Observations, Predictors, Correlation, FirstColumnScale, Coefficients and the seeds are then unused); relative to the current directory.")]
     public string? TrainFile { get; set; }
 
-    [Description("CSV with header x1..xp,y replacing the synthetic test data (needs TrainFile).")]
+    [Description("CSV with header x1..xp,y replacing the synthetic test data; required with TrainFile.")]
     public string? TestFile { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -54,6 +54,12 @@ public sealed class LinearRegressionOptions : IValidatableObject
         if (TestFile is not null && TrainFile is null)
         {
             yield return new ValidationResult("TestFile needs TrainFile as well (the synthetic training data would not match it).");
+        }
+        if (TrainFile is not null && TestFile is null)
+        {
+            yield return new ValidationResult(
+                "TrainFile needs TestFile as well: test metrics and the model average are computed on held-out data. " +
+                "Split your data into two CSV files with the same columns.");
         }
     }
 }

@@ -1,30 +1,27 @@
+using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Problems.Regression;
 
-[Plugin(PluginKind.Problem, "linear-regression", "Small-n-large-p linear regression (paper Section 6.1), synthetic or from CSV",
-    OptionsType = typeof(LinearRegressionOptions))]
-public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptions>
-{
-    protected override IProblem Create(LinearRegressionOptions options, PluginContext context)
-    {
-        var (x, y) = SyntheticRegressionData.Draw(options, options.Observations, options.DataSeed);
-        var (xt, yt) = SyntheticRegressionData.Draw(options, options.TestObservations, options.TestSeed);
-        return new LinearRegressionProblem(options, x, y, xt, yt, SyntheticRegressionData.TrueCoefficients(options));
-    }
-}
-
 /// <summary>Gaussian likelihood y ~ N(X b, sigma^2) on float64 data.</summary>
 public sealed class LinearRegressionProblem : IProblem
 {
     private readonly LinearRegressionOptions _options;
+    private readonly ILogger _logger;
+    private readonly double[,] _trainX;
+    private readonly double[] _trainY;
+    private readonly double[] _testY;
 
     public LinearRegressionProblem(LinearRegressionOptions options, double[,] x, double[] y, double[,] xt, double[] yt,
-        double[]? trueCoefficients)
+        double[]? trueCoefficients, ILogger logger)
     {
         _options = options;
+        _logger = logger;
+        _trainX = x;
+        _trainY = y;
+        _testY = yt;
         Train = new TensorDataset(tensor(x), tensor(y).unsqueeze(1));
         Test = new TensorDataset(tensor(xt), tensor(yt).unsqueeze(1));
         Shape = new ProblemShape([x.GetLength(1)], 1, ScalarType.Float64);
@@ -60,7 +57,19 @@ public sealed class LinearRegressionProblem : IProblem
         };
     }
 
-    public ProblemReport Report(RunResult result) => ProblemReport.Empty;
+    public ProblemReport Report(RunResult result)
+    {
+        var posterior = CoefficientPosterior.From(result);
+        // A network other than `linear` has no one-to-one coefficients to hold against the truth.
+        var truth = TrueCoefficients?.Length == posterior.Count ? TrueCoefficients : null;
+        if (TrueCoefficients is not null && truth is null)
+        {
+            _logger.LogWarning("Run {Run}: the network's first parameter has {Count} entries, not the {P} coefficients of y = X b; " +
+                "metrics that need the true coefficients are left out. Use the 'linear' network.", result.RunName, posterior.Count, TrueCoefficients.Length);
+        }
+        var figures = FigureOutput.Render(RegressionFigures.Describe(posterior, result, truth), _logger);
+        return RegressionReport.Build(posterior, result, _trainX, _trainY, _testY, truth, figures.Select(Path.GetFileName).ToList()!);
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,41 @@
+namespace SparsePlugins.Problems.Regression;
+
+/// <summary>
+/// A figure described in plain data, so that it can cross from the plugin's load context into the isolated one
+/// that draws it (see <see cref="FigureLoadContext"/>) as JSON.
+/// </summary>
+public sealed record FigureSpec(string Path, int Width, int Height, string Title, string XLabel, string YLabel)
+{
+    public List<SeriesSpec> Series { get; init; } = [];
+
+    /// <summary>Upper limit of the y axis; null to fit all data.</summary>
+    public double? YMax { get; init; }
+}
+
+public enum SeriesKind
+{
+    Line,
+    Points,
+    /// <summary>Vertical bars from <see cref="SeriesSpec.Low"/> to <see cref="SeriesSpec.High"/> at each x.</summary>
+    Interval,
+    VerticalLine,
+    HorizontalLine,
+}
+
+/// <param name="Color">Hex colour, e.g. #1f77b4.</param>
+/// <param name="Label">Legend text; empty keeps the series out of the legend.</param>
+public sealed record SeriesSpec(SeriesKind Kind, string Color, string Label = "")
+{
+    public double[] X { get; init; } = [];
+    public double[] Y { get; init; } = [];
+    public double[] Low { get; init; } = [];
+    public double[] High { get; init; } = [];
+    /// <summary>Position of a vertical or horizontal line.</summary>
+    public double At { get; init; }
+    public double Width { get; init; } = 1.5;
+    public double Alpha { get; init; } = 1;
+    public bool Dashed { get; init; }
+    public bool Dotted { get; init; }
+    public bool Cross { get; init; }
+    public double MarkerSize { get; init; } = 5;
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using SparsePlugins.Abstractions;
+
+namespace SparsePlugins.Problems.Regression;
+
+[Plugin(PluginKind.Problem, "linear-regression", "Small-n-large-p linear regression (paper Section 6.1), synthetic or from CSV",
+    OptionsType = typeof(LinearRegressionOptions))]
+public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptions>, IComparisonReporter, IDatasetGenerator
+{
+    protected override IProblem Create(LinearRegressionOptions options, PluginContext context)
+    {
+        var logger = context.LoggerFactory.CreateLogger<LinearRegressionProblem>();
+        if (options.TrainFile is { } trainFile)
+        {
+            var (x, y) = RegressionCsv.Read(trainFile, nameof(options.TrainFile));
+            var (xt, yt) = RegressionCsv.Read(options.TestFile!, nameof(options.TestFile));
+            if (xt.GetLength(1) != x.GetLength(1))
+            {
+                throw new InvalidDataException(
+                    $"TestFile '{Path.GetFullPath(options.TestFile!)}' has {xt.GetLength(1)} predictors but TrainFile " +
+                    $"'{Path.GetFullPath(trainFile)}' has {x.GetLength(1)}. Both files need the same columns x1..xp,y.");
+            }
+            logger.LogInformation("Regression data from CSV: {Train} training and {Test} test rows, {P} predictors",
+                x.GetLength(0), xt.GetLength(0), x.GetLength(1));
+            return new LinearRegressionProblem(options, x, y, xt, yt, null, logger);
+        }
+        var (xs, ys) = SyntheticRegressionData.Draw(options, options.Observations, options.DataSeed);
+        var (xst, yst) = SyntheticRegressionData.Draw(options, options.TestObservations, options.TestSeed);
+        return new LinearRegressionProblem(options, xs, ys, xst, yst, SyntheticRegressionData.TrueCoefficients(options), logger);
+    }
+
+    /// <summary>Posterior densities of b_1, b_2 and the test-error histories of all runs, overlaid.</summary>
+    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory) =>
+        FigureOutput.Render(ComparisonFigures.Describe(results, outputDirectory), null);
+
+    /// <summary>
+    /// Writes <paramref name="samples"/> synthetic rows drawn with DataSeed as a CSV that TrainFile/TestFile accept;
+    /// with <c>--samples</c> = Observations (TestObservations) and DataSeed (TestSeed) it reproduces the training
+    /// (test) data of a synthetic run exactly.
+    /// </summary>
+    public string Generate(object options, PluginContext context, int samples, string outputFile)
+    {
+        var typed = (LinearRegressionOptions)options;
+        var (x, y) = SyntheticRegressionData.Draw(typed, samples, typed.DataSeed);
+        RegressionCsv.Write(outputFile, x, y);
+        return $"Wrote {samples} rows of x1..x{typed.Predictors},y (DataSeed {typed.DataSeed}) to {outputFile}";
+    }
+}
