@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using SparsePlugins.Abstractions;
@@ -34,7 +35,7 @@ public sealed class GaussianPrior(GaussianOptions options) : IPrior
 
     public void AddGradient()
     {
-        var precision = 1.0 / (options.Sigma * options.Sigma);
+        using var precision = (1.0 / (options.Sigma * options.Sigma)).ToScalar();
         using var _ = no_grad();
         foreach (var (_, p) in _parameters)
         {

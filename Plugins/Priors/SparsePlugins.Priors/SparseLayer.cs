@@ -66,8 +66,10 @@ public sealed class SparseLayer : IDisposable
             FusedSsgl.AddGradient(grad, b, Kappa0, Kappa1, sigma);
             return;
         }
-        grad.addcmul_(Kappa1, Parameter, 1 / (sigma * sigma));
-        grad.addcmul_(Kappa0, _scratch.copy_(Parameter).sign_(), 1 / sigma);
+        using var slab = (1 / (sigma * sigma)).ToScalar();
+        using var spike = (1 / sigma).ToScalar();
+        grad.addcmul_(Kappa1, Parameter, slab);
+        grad.addcmul_(Kappa0, _scratch.copy_(Parameter).sign_(), spike);
     }
 
     /// <summary>
@@ -104,14 +106,24 @@ public sealed class SparseLayer : IDisposable
             using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ToDouble();
         }
 
-        logit.copy_(magnitude).mul_(1 / (sigma * _v0))
-            .addcmul_(b, b, -1 / (2 * sigma * sigma * _v1))
-            .add_(logOdds)
+        // Scoped Scalars: implicit conversions may be finalised while libtorch still reads them.
+        using var spikeRate = (1 / (sigma * _v0)).ToScalar();
+        using var slabRate = (-1 / (2 * sigma * sigma * _v1)).ToScalar();
+        using var odds = logOdds.ToScalar();
+        using var keep = (1 - omega).ToScalar();
+        using var step = omega.ToScalar();
+        using var minusStepSpike = (-omega / _v0).ToScalar();
+        using var stepSpike = (omega / _v0).ToScalar();
+        using var stepSlab = (omega / _v1).ToScalar();
+        using var zero = 0.0.ToScalar();
+        logit.copy_(magnitude).mul_(spikeRate)
+            .addcmul_(b, b, slabRate)
+            .add_(odds)
             .sigmoid_();
-        Rho.mul_(1 - omega).add_(logit, omega);
-        if (Pruned is not null) Rho.masked_fill_(Pruned, 0);
-        Kappa0.mul_(1 - omega).add_(Rho, -omega / _v0).add_(omega / _v0);
-        Kappa1.mul_(1 - omega).add_(Rho, omega / _v1);
+        Rho.mul_(keep).add_(logit, step);
+        if (Pruned is not null) Rho.masked_fill_(Pruned, zero);
+        Kappa0.mul_(keep).add_(Rho, minusStepSpike).add_(stepSpike);
+        Kappa1.mul_(keep).add_(Rho, stepSlab);
         return (l1, l2);
     }
 

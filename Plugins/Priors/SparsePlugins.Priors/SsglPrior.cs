@@ -76,7 +76,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
     {
         using var _ = no_grad();
         foreach (var layer in _sparse) layer.AddGradient(Sigma);
-        var precision = 1.0 / (options.DenseSigma * options.DenseSigma);
+        using var precision = (1.0 / (options.DenseSigma * options.DenseSigma)).ToScalar();
         foreach (var (_, p) in _dense) p.grad?.add_(p, precision);
     }
 

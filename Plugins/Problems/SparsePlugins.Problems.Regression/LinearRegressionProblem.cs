@@ -42,8 +42,10 @@ public sealed class LinearRegressionProblem : IProblem
     public Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance)
     {
         var n = prediction.shape[0];
-        return prediction.sub(target).square().sum().div(2 * noiseVariance)
-            .add(0.5 * n * Math.Log(2 * Math.PI * noiseVariance));
+        // Scoped Scalars: implicit conversions may be finalised while libtorch still reads them.
+        using var twiceVariance = (2 * noiseVariance).ToScalar();
+        using var constant = (0.5 * n * Math.Log(2 * Math.PI * noiseVariance)).ToScalar();
+        return prediction.sub(target).square().sum().div(twiceVariance).add(constant);
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers.Numerics;
 using static TorchSharp.torch;
@@ -42,12 +43,18 @@ public sealed class AdamSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
-        var m = _m[index].mul_(_options.Beta1).add_(gradient, 1 - _options.Beta1);
-        var v = _v[index].mul_(_options.Beta2).addcmul_(gradient, gradient, 1 - _options.Beta2);
+        using var beta1 = _options.Beta1.ToScalar();
+        using var rest1 = (1 - _options.Beta1).ToScalar();
+        using var beta2 = _options.Beta2.ToScalar();
+        using var rest2 = (1 - _options.Beta2).ToScalar();
+        var m = _m[index].mul_(beta1).add_(gradient, rest1);
+        var v = _v[index].mul_(beta2).addcmul_(gradient, gradient, rest2);
         // sqrt(v / c2) + epsilon = (sqrt(v) + epsilon sqrt(c2)) / sqrt(c2), so the step is
         // -(eps sqrt(c2) / c1) m / (sqrt(v) + epsilon sqrt(c2)): one buffer, no temporaries.
         var root = Math.Sqrt(_secondCorrection);
-        var denominator = _denominator[index].copy_(v).sqrt_().add_(_options.Epsilon * root);
-        parameter.addcdiv_(m, denominator, -StepSize * root / _firstCorrection);
+        using var epsilon = (_options.Epsilon * root).ToScalar();
+        using var update = (-StepSize * root / _firstCorrection).ToScalar();
+        var denominator = _denominator[index].copy_(v).sqrt_().add_(epsilon);
+        parameter.addcdiv_(m, denominator, update);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers.Numerics;
 using static TorchSharp.torch;
@@ -50,8 +51,10 @@ public sealed class PsgldSampler : ParameterSampler
         var noise = _noise.Draw(index, step.Generator);
         if (_preconditioner.TryFusedLangevinStep(index, parameter, gradient, _alpha, noise, StepSize, _noise.Scale(StepSize))) return;
         var denominator = _preconditioner.Update(index, gradient, _alpha);
-        parameter.addcdiv_(gradient, denominator, -StepSize);
-        parameter.addcdiv_(noise, denominator.sqrt_(), _noise.Scale(StepSize));
+        using var descent = (-StepSize).ToScalar();
+        using var scale = _noise.Scale(StepSize).ToScalar();
+        parameter.addcdiv_(gradient, denominator, descent);
+        parameter.addcdiv_(noise, denominator.sqrt_(), scale);
     }
 
     protected override void EndStep(SamplerStep step) => _preconditioner.EndStep();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using static TorchSharp.torch;
 
@@ -25,11 +26,13 @@ public sealed class SgdSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
+        using var descent = (-StepSize).ToScalar();
         if (_velocity is null)
         {
-            parameter.add_(gradient, -StepSize);
+            parameter.add_(gradient, descent);
             return;
         }
-        parameter.add_(_velocity[index].mul_(_momentum).add_(gradient, -StepSize));
+        using var momentum = _momentum.ToScalar();
+        parameter.add_(_velocity[index].mul_(momentum).add_(gradient, descent));
     }
 }

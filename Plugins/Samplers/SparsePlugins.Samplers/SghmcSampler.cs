@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers.Numerics;
 using static TorchSharp.torch;
@@ -34,10 +35,13 @@ public sealed class SghmcSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
+        using var keep = (1 - _friction).ToScalar();
+        using var descent = (-StepSize).ToScalar();
+        using var scale = _noise.Scale(_friction * StepSize).ToScalar();
         var v = _momentum[index]
-            .mul_(1 - _friction)
-            .add_(gradient, -StepSize)
-            .add_(_noise.Draw(index, step.Generator), _noise.Scale(_friction * StepSize));
+            .mul_(keep)
+            .add_(gradient, descent)
+            .add_(_noise.Draw(index, step.Generator), scale);
         parameter.add_(v);
     }
 }

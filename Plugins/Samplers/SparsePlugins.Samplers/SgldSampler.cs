@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers.Numerics;
 using static TorchSharp.torch;
@@ -21,7 +22,10 @@ public sealed class SgldSampler : ParameterSampler
 
     protected override void OnInitialize(IReadOnlyList<NamedParameter> parameters) => _noise.Allocate(parameters);
 
-    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step) => parameter
-        .add_(gradient, -StepSize)
-        .add_(_noise.Draw(index, step.Generator), _noise.Scale(StepSize));
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
+    {
+        using var descent = (-StepSize).ToScalar();
+        using var scale = _noise.Scale(StepSize).ToScalar();
+        parameter.add_(gradient, descent).add_(_noise.Draw(index, step.Generator), scale);
+    }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using SparsePlugins.Abstractions;
 using static TorchSharp.torch;
 
@@ -38,9 +39,12 @@ public sealed class RmsPropPreconditioner(double eta)
     public Tensor Update(int index, Tensor gradient, double alpha)
     {
         var v = _v[index];
-        if (Started) v.mul_(alpha).addcmul_(gradient, gradient, 1 - alpha);
+        using var keep = alpha.ToScalar();
+        using var mix = (1 - alpha).ToScalar();
+        using var eta = Eta.ToScalar();
+        if (Started) v.mul_(keep).addcmul_(gradient, gradient, mix);
         else v.copy_(gradient).mul_(gradient);
-        return _denominator[index].copy_(v).sqrt_().add_(Eta);
+        return _denominator[index].copy_(v).sqrt_().add_(eta);
     }
 
     public Tensor V(int index) => _v[index];
