@@ -10,7 +10,9 @@ namespace SparsePlugins.Tests.Regression;
 /// </summary>
 public sealed class RegressionAcceptanceTests
 {
-    private const string NeedsSamplers = "needs ssgl/psgld from the samplers branch";
+    // The criteria are not met by the paper's settings, and the settings found to meet them for one seed
+    // fail for others (bimodal posterior; docs/regression.md, "Acceptance criteria"). Kept to rerun when tuning.
+    private const string NeedsSamplers = "criteria not met robustly with the paper's settings; see docs/regression.md";
 
     [Fact(Skip = NeedsSamplers)]
     public void Psgld_sa_recovers_the_support_on_test_1() => AssertRecovers("appsettings.json", "PSGLD-SA");
