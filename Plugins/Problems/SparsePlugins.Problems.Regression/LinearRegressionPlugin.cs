@@ -12,11 +12,11 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
         var logger = context.LoggerFactory.CreateLogger<LinearRegressionProblem>();
         if (options.TrainFile is { } trainFile)
         {
-            var (x, y) = RegressionCsv.Read(trainFile, nameof(options.TrainFile));
-            var (xt, yt) = RegressionCsv.Read(options.TestFile!, nameof(options.TestFile));
+            var (x, y) = ReadCsv(trainFile, nameof(options.TrainFile));
+            var (xt, yt) = ReadCsv(options.TestFile!, nameof(options.TestFile));
             if (xt.GetLength(1) != x.GetLength(1))
             {
-                throw new InvalidDataException(
+                throw new InvalidInputException(
                     $"TestFile '{Path.GetFullPath(options.TestFile!)}' has {xt.GetLength(1)} predictors but TrainFile " +
                     $"'{Path.GetFullPath(trainFile)}' has {x.GetLength(1)}. Both files need the same columns x1..xp,y.");
             }
@@ -27,6 +27,19 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
         var (xs, ys) = SyntheticRegressionData.Draw(options, options.Observations, options.DataSeed);
         var (xst, yst) = SyntheticRegressionData.Draw(options, options.TestObservations, options.TestSeed);
         return new LinearRegressionProblem(options, xs, ys, xst, yst, SyntheticRegressionData.TrueCoefficients(options), logger);
+    }
+
+    /// <summary>A missing or malformed data file is the user's input to fix: the host reports it with exit code 2.</summary>
+    private static (double[,] X, double[] Y) ReadCsv(string path, string option)
+    {
+        try
+        {
+            return RegressionCsv.Read(path, option);
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        {
+            throw new InvalidInputException(e.Message, e);
+        }
     }
 
     /// <summary>Posterior densities of b_1, b_2 and the test-error histories of all runs, overlaid.</summary>

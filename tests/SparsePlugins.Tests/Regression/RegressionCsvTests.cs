@@ -25,8 +25,8 @@ public sealed class RegressionCsvTests
         var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp,
             RegressionRuns.CsvRun("bad", temp.File("train.csv"), temp.File("test.csv"), epochs: 5, burnIn: 1)));
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Run 'bad' failed", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Run 'bad' has invalid input", result.Error, StringComparison.Ordinal);
         Assert.Contains("TrainFile", result.Error, StringComparison.Ordinal);
         Assert.Contains(temp.File("train.csv"), result.Error, StringComparison.Ordinal);
         Assert.Contains(where, result.Error, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class RegressionCsvTests
         var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp,
             RegressionRuns.CsvRun("missing", "no-such-folder/train.csv", temp.File("test.csv"), epochs: 5, burnIn: 1)));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("TrainFile 'no-such-folder/train.csv' does not exist", result.Error, StringComparison.Ordinal);
         Assert.Contains(Path.GetFullPath("no-such-folder/train.csv"), result.Error, StringComparison.Ordinal);
         Assert.Contains("current directory", result.Error, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class RegressionCsvTests
         var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp,
             RegressionRuns.CsvRun("mismatch", temp.File("train.csv"), temp.File("test.csv"), epochs: 5, burnIn: 1)));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("has 2 predictors but TrainFile", result.Error, StringComparison.Ordinal);
         Assert.Contains("has 3", result.Error, StringComparison.Ordinal);
     }
