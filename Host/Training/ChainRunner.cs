@@ -157,14 +157,32 @@ public sealed class ChainRunner(ILogger logger)
         return row;
     }
 
-    /// <summary>Predicts in evaluation mode without building a graph.</summary>
+    /// <summary>Rows per forward pass when predicting a whole test set: bounds the activations' peak memory.</summary>
+    public const long PredictionChunk = 64;
+
+    /// <summary>Predicts in evaluation mode without building a graph, a chunk of rows at a time.</summary>
     public static Tensor Predict(nn.Module<Tensor, Tensor> module, Tensor inputs)
     {
         using var _ = no_grad();
         module.eval();
-        var prediction = module.forward(inputs);
-        module.train();
-        return prediction;
+        try
+        {
+            long rows = inputs.shape[0];
+            if (rows <= PredictionChunk) return module.forward(inputs);
+            var parts = new List<Tensor>();
+            for (long start = 0; start < rows; start += PredictionChunk)
+            {
+                using var chunk = inputs.narrow(0, start, Math.Min(PredictionChunk, rows - start));
+                parts.Add(module.forward(chunk));
+            }
+            var prediction = cat(parts, 0);
+            foreach (var part in parts) part.Dispose();
+            return prediction;
+        }
+        finally
+        {
+            module.train();
+        }
     }
 
     private static bool ParametersFinite(IReadOnlyList<NamedParameter> parameters)
