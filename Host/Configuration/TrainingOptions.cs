@@ -34,9 +34,9 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0.0, double.MaxValue)]
     public double DivergenceFactor { get; set; } = 1e8;
 
-    [Description("Return freed native memory to the system every this many iterations (0 = never); keeps RSS flat for large networks.")]
+    [Description("Return freed native memory to the system every this many iterations (0 = never, the default: in-place updates keep RSS flat, see docs/benchmarks.md).")]
     [Range(0, int.MaxValue)]
-    public int TrimNativeMemoryEvery { get; set; } = 10;
+    public int TrimNativeMemoryEvery { get; set; }
 
     [Description("Save the final parameters of each chain as model-chain<c>.dat (TorchSharp state dict) in the run folder.")]
     public bool SaveModel { get; set; } = true;
