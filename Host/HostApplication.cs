@@ -24,6 +24,7 @@ public static class HostApplication
 
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
+        NativeRuntime.Apply();
         CommandLine command;
         try
         {

@@ -1,5 +1,7 @@
 using SparsePlugins.Host;
 
+NativeRuntime.Apply();
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -128,4 +128,39 @@ public sealed class KleDarcyPluginTests
         Assert.Contains("DatasetFile", result.Error, StringComparison.Ordinal);
         Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_surrogate_trains_with_psgld_sa_and_prunes_the_dense_layers_to_the_target()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+        var run = SmallRun("surrogate", cache);
+        run["Method"] = "PSGLD-SA";
+        ((Dictionary<string, object?>)((Dictionary<string, object?>)run["Problem"]!)["Options"]!)["N"] = 8;
+        run["Network"] = new Dictionary<string, object?>
+        {
+            ["Name"] = "darcy-cnn",
+            ["Options"] = new Dictionary<string, object?> { ["CoarseSide"] = 4, ["Hidden"] = 40, ["Conv1Channels"] = 8, ["Conv2Channels"] = 8 },
+        };
+        // RampBase 0: the full rate from the first step, so the achieved sparsity can be checked exactly.
+        run["Prior"] = new Dictionary<string, object?>
+        {
+            ["Options"] = new Dictionary<string, object?> { ["TargetSparsity"] = 0.5, ["RampBase"] = 0, ["AdaptSigma"] = false, ["InitialSigma"] = 0.1 },
+        };
+        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-4 } };
+
+        var result = HostRun.Invoke("run", "--config", Config(temp, cache, run));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "surrogate", "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal("darcy-cnn", root.GetProperty("network").GetString());
+        var sparsity = root.GetProperty("sparsity");
+        foreach (var layer in new[] { "fc1.weight", "fc2.weight", "fc3.weight" })
+        {
+            // Each layer prunes round(0.5 p) weights, so its zero fraction is 0.5 to within one weight.
+            Assert.InRange(sparsity.GetProperty("sparsity." + layer).GetDouble(), 0.49, 0.51);
+        }
+        Assert.True(double.IsFinite(root.GetProperty("bmaTest").GetProperty("e1").GetDouble()));
+    }
 }

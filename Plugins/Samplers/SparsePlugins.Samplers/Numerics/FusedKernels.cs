@@ -64,7 +64,8 @@ public static unsafe class FusedKernels
             for (; i + 8 <= end; i += 8)
             {
                 var gi = Vector256.Load(g + i);
-                var vi = va * Vector256.Load(vp + i) + vb * gi * gi;
+                // On the first step V is not read at all: 0 * (whatever the fresh buffer holds) is NaN for NaN bits.
+                var vi = first ? gi * gi : va * Vector256.Load(vp + i) + vb * gi * gi;
                 vi.Store(vp + i);
                 var d = veta + Vector256.Sqrt(vi);
                 var pi = Vector256.Load(p + i) + vstep * gi / d + vnoise * Vector256.Load(xi + i) / Vector256.Sqrt(d);
@@ -72,7 +73,7 @@ public static unsafe class FusedKernels
             }
             for (; i < end; i++)
             {
-                float vi = a * vp[i] + b * g[i] * g[i];
+                float vi = first ? g[i] * g[i] : a * vp[i] + b * g[i] * g[i];
                 vp[i] = vi;
                 float d = fe + MathF.Sqrt(vi);
                 p[i] += fs * g[i] / d + fn * xi[i] / MathF.Sqrt(d);
