@@ -18,7 +18,7 @@ public static class FigureOutput
         RenderResult result;
         try
         {
-            result = FigureLoadContext.Render(figures);
+            result = FigureRenderer.Render(figures);
         }
         catch (Exception e)
         {

@@ -1,19 +1,15 @@
-using System.Text.Json;
 using ScottPlot;
 
 namespace SparsePlugins.Problems.Regression;
 
 /// <summary>
-/// Draws <see cref="FigureSpec"/>s with ScottPlot. Runs only inside <see cref="FigureLoadContext"/>, where ScottPlot
-/// binds to this plugin's SkiaSharp; its entry point takes and returns strings so no type crosses contexts.
+/// Draws <see cref="FigureSpec"/>s with ScottPlot. ScottPlot needs SkiaSharp 3 while TorchSharp brings SkiaSharp 2
+/// into the host; the host's plugin load context gives this plugin its own, newer copy.
 /// </summary>
 public static class FigureRenderer
 {
-    /// <param name="request">JSON array of <see cref="FigureSpec"/>.</param>
-    /// <returns>JSON of <see cref="RenderResult"/>.</returns>
-    public static string Render(string request)
+    public static RenderResult Render(IReadOnlyList<FigureSpec> figures)
     {
-        var figures = JsonSerializer.Deserialize<List<FigureSpec>>(request, FigureJson.Options) ?? [];
         var result = new RenderResult { Warning = FontCheck.Warning };
         foreach (var figure in figures)
         {
@@ -27,7 +23,7 @@ public static class FigureRenderer
                 result.Errors.Add($"{figure.Path}: {e.Message}");
             }
         }
-        return JsonSerializer.Serialize(result, FigureJson.Options);
+        return result;
     }
 
     private static Plot Draw(FigureSpec figure)

@@ -1,8 +1,7 @@
 namespace SparsePlugins.Problems.Regression;
 
 /// <summary>
-/// A figure described in plain data, so that it can cross from the plugin's load context into the isolated one
-/// that draws it (see <see cref="FigureLoadContext"/>) as JSON.
+/// A figure described in plain data: what to draw is decided by the report code, how by <see cref="FigureRenderer"/>.
 /// </summary>
 public sealed record FigureSpec(string Path, int Width, int Height, string Title, string XLabel, string YLabel)
 {

@@ -51,6 +51,22 @@ public sealed class PluginDiscoveryTests
     }
 
     [Fact]
+    public void A_plugin_gets_its_own_copy_of_a_library_it_ships_newer_than_the_host()
+    {
+        var catalog = Discover(TestPaths.Plugins);
+        var regression = catalog.Find(PluginKind.Problem, "linear-regression")!;
+        var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(regression.Factory.GetType().Assembly)!;
+
+        // TorchSharp brings SkiaSharp 2.88 into the host; ScottPlot in the regression plugin needs SkiaSharp 3.
+        var hostSkia = System.Reflection.AssemblyName.GetAssemblyName(Path.Combine(AppContext.BaseDirectory, "SkiaSharp.dll"));
+        var pluginSkia = context.LoadFromAssemblyName(new System.Reflection.AssemblyName("SkiaSharp") { Version = new Version(3, 0) });
+
+        Assert.Equal(2, hostSkia.Version!.Major);
+        Assert.Equal(3, pluginSkia.GetName().Version!.Major);
+        Assert.Same(context, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(pluginSkia));
+    }
+
+    [Fact]
     public void A_corrupt_dll_is_quarantined_and_the_others_still_load()
     {
         using var temp = new TempDirectory();
