@@ -29,12 +29,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}",
             spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed);
 
-        IProblem? problem = null;
         var accumulator = new PosteriorAccumulator(keepSamples: false);
         var chains = new List<ChainResult>();
         try
         {
-            problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
+            var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
                 Context(spec.Seed, cacheDirectory, directory, null, cancellation));
             keepAlive.Add(problem);
 
@@ -88,8 +87,9 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             };
             keepAlive.Add(accumulator);
             var report = problem.Report(result);
-            WriteSamples(directory, accumulator);
-            var summary = Summary(run, chains, accumulator, problem, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null);
+            var flat = accumulator.FlatSamples();
+            WriteSamples(directory, accumulator, flat);
+            var summary = Summary(run, chains, accumulator, flat, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
             _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, clock.Elapsed.TotalSeconds, directory);
             return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds, chains, report), result);
@@ -104,7 +104,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             };
             _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, status.ToString().ToLowerInvariant(), e.Message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
-            var summary = Summary(run, chains, accumulator, problem, ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message);
+            var summary = Summary(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
             keepAlive.Add(accumulator);
             return (Outcome(run, status, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
@@ -146,7 +146,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
     }
 
     private static Dictionary<string, object?> Summary(ResolvedRun run, List<ChainResult> chains, PosteriorAccumulator accumulator,
-        IProblem? problem, ProblemReport report, double seconds, RunStatus status, string? error)
+        (string[] Columns, double[][] Rows)? flat, ProblemReport report, double seconds, RunStatus status, string? error)
     {
         var spec = run.Specification;
         var final = chains.Count > 0 ? chains[^1].FinalMetrics : new Dictionary<string, double>();
@@ -167,14 +167,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             ["finalMetrics"] = final,
             ["sparsity"] = final.Where(kv => kv.Key.StartsWith("prior_sparsity", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key["prior_".Length..], kv => kv.Value),
-            ["convergence"] = Convergence(chains, accumulator),
+            ["convergence"] = Convergence(chains, accumulator, flat),
         };
         foreach (var (key, value) in report.Summary) summary[key] = value;
-        _ = problem;
         return summary;
     }
 
-    private static Dictionary<string, object?> Convergence(List<ChainResult> chains, PosteriorAccumulator accumulator)
+    private static Dictionary<string, object?> Convergence(List<ChainResult> chains, PosteriorAccumulator accumulator,
+        (string[] Columns, double[][] Rows)? samples)
     {
         var traces = chains.Select(c => c.TestLossTrace).Where(t => t.Count > 0).ToList();
         var result = new Dictionary<string, object?>
@@ -182,7 +182,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             ["testLossRHat"] = Finite(ConvergenceDiagnostics.SplitRHat(traces)),
             ["testLossEss"] = Finite(ConvergenceDiagnostics.EffectiveSampleSize(traces)),
         };
-        if (accumulator.FlatSamples() is { } flat && chains.Count > 0)
+        if (samples is { } flat && chains.Count > 0)
         {
             var byChain = flat.Rows.Select((row, i) => (row, chain: accumulator.SampleChains[i]))
                 .GroupBy(x => x.chain).Select(g => g.Select(x => x.row).ToList()).ToList();
@@ -206,9 +206,9 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
 
     private static double? Finite(double x) => double.IsFinite(x) ? Math.Round(x, 6) : null;
 
-    private static void WriteSamples(string directory, PosteriorAccumulator accumulator)
+    private static void WriteSamples(string directory, PosteriorAccumulator accumulator, (string[] Columns, double[][] Rows)? samples)
     {
-        if (accumulator.FlatSamples() is not { } flat) return;
+        if (samples is not { } flat) return;
         var builder = new StringBuilder();
         builder.Append("chain,").AppendLine(string.Join(",", flat.Columns));
         for (int i = 0; i < flat.Rows.Length; i++)

@@ -12,7 +12,7 @@ public static class DarcyBaselines
     public static (VelocityErrors TrainingMean, VelocityErrors LinearRegression) Compute(DarcyDataset data, int trainCount)
     {
         var grid = data.Grid;
-        int length = grid.VelocityLength, terms = data.Terms, test = data.Samples - trainCount;
+        int length = grid.VelocityLength, terms = data.Terms;
 
         var mean = new double[length];
         for (int s = 0; s < trainCount; s++)
@@ -44,7 +44,6 @@ public static class DarcyBaselines
             }
             linearErrors.Add(VelocityNorms.RelativeErrors(grid, prediction, data.VelocityOf(s), kappa));
         }
-        _ = test;
         return (Average(meanErrors), Average(linearErrors));
     }
 
