@@ -53,6 +53,11 @@ public sealed class SsglOptions
                  "off: sigma stays InitialSigma in the prior and the problem's noise variance is used.")]
     public bool AdaptSigma { get; set; } = true;
 
+    [Description("Scale spike and slab by sigma, Laplace(0, sigma v0) and N(0, sigma^2 v1), as in the paper (conjugate form); " +
+                 "false: Laplace(0, v0) and N(0, v1), independent of the noise, and sigma^2 is estimated from the residuals alone. " +
+                 "With p > n the conjugate form underestimates sigma^2 (docs/samplers-and-priors.md).")]
+    public bool SigmaScalesPrior { get; set; } = true;
+
     [Description("Adapt each sparse layer's inclusion probability delta_l by stochastic approximation (ERRATA 6).")]
     public bool AdaptDelta { get; set; } = true;
 

@@ -38,6 +38,9 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
 
     public IReadOnlyList<SparseLayer> SparseLayers => _sparse;
 
+    /// <summary>The sigma that scales spike and slab: <see cref="Sigma"/>, or 1 when the prior is independent of it.</summary>
+    private double PriorSigma => options.SigmaScalesPrior ? Sigma : 1;
+
     public double? NoiseVariance => options.AdaptSigma ? Sigma * Sigma : null;
 
     public void Initialize(PriorSetup setup)
@@ -75,7 +78,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
     public void AddGradient()
     {
         using var _ = no_grad();
-        foreach (var layer in _sparse) layer.AddGradient(Sigma);
+        foreach (var layer in _sparse) layer.AddGradient(PriorSigma);
         using var precision = (1.0 / (options.DenseSigma * options.DenseSigma)).ToScalar();
         foreach (var (_, p) in _dense) p.grad?.add_(p, precision);
     }
@@ -88,7 +91,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         long sparseCount = 0;
         foreach (var layer in _sparse)
         {
-            var (l1, l2) = layer.UpdateLatents(Sigma, omega, options.AdaptSigma);
+            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, options.AdaptSigma && options.SigmaScalesPrior);
             sumL1 += l1;
             sumL2 += l2;
             sparseCount += layer.Count;
@@ -96,10 +99,13 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
 
         if (options.AdaptSigma)
         {
-            // R is the positive root of A s^2 - B s - C = 0 (ERRATA 5), A counting every scalar residual.
-            double a = _trainingSize * Math.Max(1, update.OutputsPerExample) + sparseCount + options.Nu;
-            double c = update.ScaledSquaredError + sumL2 + options.Nu * options.Lambda;
-            double root = (sumL1 + Math.Sqrt(sumL1 * sumL1 + 4 * a * c)) / (2 * a);
+            // R is the positive root of A s^2 - B s - C = 0 (ERRATA 5), A counting every scalar residual. When the
+            // prior does not involve sigma, its terms drop out of A, B and C and R^2 = C / A.
+            double residuals = _trainingSize * Math.Max(1, update.OutputsPerExample);
+            double a = options.SigmaScalesPrior ? residuals + sparseCount + options.Nu : residuals + options.Nu;
+            double c = update.ScaledSquaredError + options.Nu * options.Lambda + (options.SigmaScalesPrior ? sumL2 : 0);
+            double b = options.SigmaScalesPrior ? sumL1 : 0;
+            double root = (b + Math.Sqrt(b * b + 4 * a * c)) / (2 * a);
             if (double.IsFinite(root) && root > 0) Sigma = (1 - omega) * Sigma + omega * root;
         }
 

@@ -62,6 +62,33 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Independent_prior_ignores_sigma_in_spike_and_slab_and_estimates_it_from_the_residuals_alone()
+    {
+        double[] b = [0.0, 0.05, -0.5, 3.0];
+        var w = Param(b);
+        w.grad = zeros(4, ScalarType.Float64);
+        var prior = Bind(new SsglOptions { InitialSigma = 1.2, SigmaScalesPrior = false }, 20, new NamedParameter("w", w));
+        const double sse = 10, v0 = 0.1, v1 = 10, sigma = 1.2, delta = 0.5;
+        double omega = Math.Min(0.1, 100 * Math.Pow(1 + 100, -0.7));
+
+        // At the start kappa0 = (1 - delta) / v0 = 5, kappa1 = delta / v1 = 0.05, with no sigma in the gradient.
+        prior.AddGradient();
+        Assert.Equal(b.Select(x => 0.05 * x + 5 * Math.Sign(x)), w.grad!.data<double>().ToArray(), (x, y) => Math.Abs(x - y) < 1e-12);
+
+        prior.Update(new PriorUpdate(1, sse, 1));
+
+        var layer = prior.SparseLayers.Single();
+        for (int j = 0; j < b.Length; j++)
+        {
+            double a = NormalDensity(b[j], v1) * delta;
+            double c = LaplaceDensity(b[j], v0) * (1 - delta);
+            Assert.Equal((1 - omega) * delta + omega * a / (a + c), layer.Rho.data<double>()[j], 12);
+        }
+        // sigma^2 update without the prior's terms: R^2 = (SSE + nu lambda) / (N + nu).
+        Assert.Equal((1 - omega) * sigma + omega * Math.Sqrt((sse + 1) / (20 + 1)), prior.Sigma, 12);
+    }
+
+    [Fact]
     public void Gradient_is_the_slab_and_spike_terms_on_sparse_layers_and_gaussian_elsewhere()
     {
         var w = Param(0.5, -2.0, 0.0);
