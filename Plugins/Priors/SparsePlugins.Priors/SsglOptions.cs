@@ -58,6 +58,11 @@ public sealed class SsglOptions
                  "With p > n the conjugate form underestimates sigma^2 (docs/samplers-and-priors.md).")]
     public bool SigmaScalesPrior { get; set; } = true;
 
+    [Description("First iteration at which sigma adapts (with AdaptSigma); before it sigma stays InitialSigma, so that a " +
+                 "cold start (all weights 0, the residual is y itself) does not set sigma^2 to var(y) and hold every weight in the spike.")]
+    [Range(1, long.MaxValue)]
+    public long SigmaAdaptStart { get; set; } = 1;
+
     [Description("Adapt each sparse layer's inclusion probability delta_l by stochastic approximation (ERRATA 6).")]
     public bool AdaptDelta { get; set; } = true;
 

@@ -97,7 +97,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
             sparseCount += layer.Count;
         }
 
-        if (options.AdaptSigma)
+        if (options.AdaptSigma && update.Iteration >= options.SigmaAdaptStart)
         {
             // R is the positive root of A s^2 - B s - C = 0 (ERRATA 5), A counting every scalar residual. When the
             // prior does not involve sigma, its terms drop out of A, B and C and R^2 = C / A.

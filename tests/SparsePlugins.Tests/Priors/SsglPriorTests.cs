@@ -89,6 +89,23 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Sigma_stays_at_its_initial_value_until_SigmaAdaptStart()
+    {
+        var w = Param(0.0, 2.0);
+        var prior = Bind(new SsglOptions { InitialSigma = 2, SigmaScalesPrior = false, SigmaAdaptStart = 3 }, 10, new NamedParameter("w", w));
+
+        // The cold-start residual (y itself) would pull sigma towards sqrt(var(y)); here SSE = 1000 for 10 rows.
+        prior.Update(new PriorUpdate(1, 1000, 1));
+        prior.Update(new PriorUpdate(2, 1000, 1));
+        Assert.Equal(2.0, prior.Sigma);
+        Assert.True(prior.SparseLayers.Single().Delta < 0.5, "the other latents adapt from the first iteration");
+
+        prior.Update(new PriorUpdate(3, 10, 1));
+        double omega = Math.Min(0.1, 100 * Math.Pow(3 + 100, -0.7));
+        Assert.Equal((1 - omega) * 2 + omega * Math.Sqrt((10 + 1) / (10 + 1.0)), prior.Sigma, 12);
+    }
+
+    [Fact]
     public void Gradient_is_the_slab_and_spike_terms_on_sparse_layers_and_gaussian_elsewhere()
     {
         var w = Param(0.5, -2.0, 0.0);
