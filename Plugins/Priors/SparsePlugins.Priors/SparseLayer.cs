@@ -92,7 +92,7 @@ public sealed class SparseLayer : IDisposable
             var (f1, f2, sumRho) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
                 1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1);
             _sumRho = sumRho;
-            return (f1, f2);
+            return sums ? (f1, f2) : (0, 0);
         }
         _sumRho = null;
         Constrain();

@@ -87,25 +87,26 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
     {
         using var _ = no_grad();
         double omega = Omega = _omega.At(update.Iteration);
+        bool adaptSigma = options.AdaptSigma && update.Iteration >= options.SigmaAdaptStart;
+        // The prior's sums enter the sigma update only when the prior is scaled by sigma; otherwise they stay 0.
+        bool priorSums = adaptSigma && options.SigmaScalesPrior;
         double sumL1 = 0, sumL2 = 0;
         long sparseCount = 0;
         foreach (var layer in _sparse)
         {
-            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, options.AdaptSigma && options.SigmaScalesPrior);
+            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, priorSums);
             sumL1 += l1;
             sumL2 += l2;
             sparseCount += layer.Count;
         }
 
-        if (options.AdaptSigma && update.Iteration >= options.SigmaAdaptStart)
+        if (adaptSigma)
         {
-            // R is the positive root of A s^2 - B s - C = 0 (ERRATA 5), A counting every scalar residual. When the
-            // prior does not involve sigma, its terms drop out of A, B and C and R^2 = C / A.
-            double residuals = _trainingSize * Math.Max(1, update.OutputsPerExample);
-            double a = options.SigmaScalesPrior ? residuals + sparseCount + options.Nu : residuals + options.Nu;
-            double c = update.ScaledSquaredError + options.Nu * options.Lambda + (options.SigmaScalesPrior ? sumL2 : 0);
-            double b = options.SigmaScalesPrior ? sumL1 : 0;
-            double root = (b + Math.Sqrt(b * b + 4 * a * c)) / (2 * a);
+            // R is the positive root of A s^2 - B s - C = 0 (ERRATA 5), A counting every scalar residual and, when
+            // the prior is scaled by sigma, every sparse weight; otherwise B = 0 and R^2 = C / A.
+            double a = _trainingSize * Math.Max(1, update.OutputsPerExample) + options.Nu + (priorSums ? sparseCount : 0);
+            double c = update.ScaledSquaredError + sumL2 + options.Nu * options.Lambda;
+            double root = (sumL1 + Math.Sqrt(sumL1 * sumL1 + 4 * a * c)) / (2 * a);
             if (double.IsFinite(root) && root > 0) Sigma = (1 - omega) * Sigma + omega * root;
         }
 
