@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SparsePlugins.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,41 +12,21 @@ namespace SparsePlugins.Priors;
 /// </summary>
 public static unsafe class FusedSsgl
 {
-    private const long MinChunk = 1 << 16;
-
     /// <summary>Switch for tests and benchmarks that compare against the tensor-operation path.</summary>
     public static bool Enabled { get; set; } = true;
 
-    internal static bool Applies(params Tensor[] tensors)
-    {
-        if (!Enabled || !Vector256.IsHardwareAccelerated) return false;
-        long n = tensors[0].numel();
-        foreach (var t in tensors)
-        {
-            if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous() || t.numel() != n) return false;
-        }
-        return n < int.MaxValue / 4;
-    }
-
-    private static float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
-
-    private static byte* BytePointer(Tensor t) => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
-
-    private static int Chunks(long n) => (int)Math.Clamp(n / MinChunk, 1, Math.Max(1, get_num_threads()));
-
-    private static (long Start, long End) Range(long n, int chunks, int c) =>
-        (n * c / chunks & ~7L, c == chunks - 1 ? n : n * (c + 1) / chunks & ~7L);
+    internal static bool Applies(params Tensor[] tensors) => Enabled && FusedTensors.Qualify(tensors);
 
     /// <summary>grad += kappa1 b / sigma^2 + kappa0 sign(b) / sigma.</summary>
     internal static void AddGradient(Tensor grad, Tensor weight, Tensor kappa0, Tensor kappa1, double sigma)
     {
-        float* g = Pointer(grad), b = Pointer(weight), k0 = Pointer(kappa0), k1 = Pointer(kappa1);
+        float* g = FusedTensors.Floats(grad), b = FusedTensors.Floats(weight), k0 = FusedTensors.Floats(kappa0), k1 = FusedTensors.Floats(kappa1);
         float slab = (float)(1 / (sigma * sigma)), spike = (float)(1 / sigma);
         long n = grad.numel();
-        int chunks = Chunks(n);
+        int chunks = FusedTensors.Chunks(n);
         Parallel.For(0, chunks, c =>
         {
-            var (start, end) = Range(n, chunks, c);
+            var (start, end) = FusedTensors.Range(n, chunks, c);
             var vslab = Vector256.Create(slab);
             var vspike = Vector256.Create(spike);
             var one = Vector256<float>.One;
@@ -73,16 +52,16 @@ public static unsafe class FusedSsgl
     internal static (double L1, double L2, double SumRho) UpdateLatents(Tensor weight, Tensor rho, Tensor kappa0, Tensor kappa1,
         Tensor? pruned, double spikeRate, double slabRate, double logOdds, double omega, double v0, double v1)
     {
-        float* b = Pointer(weight), r = Pointer(rho), k0 = Pointer(kappa0), k1 = Pointer(kappa1);
-        byte* mask = pruned is null ? null : BytePointer(pruned);
+        float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho), k0 = FusedTensors.Floats(kappa0), k1 = FusedTensors.Floats(kappa1);
+        byte* mask = pruned is null ? null : FusedTensors.Bytes(pruned);
         float fSpike = (float)spikeRate, fSlab = (float)-slabRate, fOdds = (float)logOdds;
         float keep = (float)(1 - omega), w = (float)omega, w0 = (float)(omega / v0), w1 = (float)(omega / v1);
         long n = weight.numel();
-        int chunks = Chunks(n);
+        int chunks = FusedTensors.Chunks(n);
         var partial = new (double L1, double L2, double Sum)[chunks];
         Parallel.For(0, chunks, c =>
         {
-            var (start, end) = Range(n, chunks, c);
+            var (start, end) = FusedTensors.Range(n, chunks, c);
             var vSpike = Vector256.Create(fSpike);
             var vSlab = Vector256.Create(fSlab);
             var vOdds = Vector256.Create(fOdds);
@@ -161,10 +140,10 @@ public static unsafe class FusedSsgl
     /// <returns>The number of pruned weights.</returns>
     internal static long Prune(Tensor weight, Tensor rho, Tensor pruned, long count)
     {
-        float* b = Pointer(weight), r = Pointer(rho);
-        byte* mask = BytePointer(pruned);
+        float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho);
+        byte* mask = FusedTensors.Bytes(pruned);
         long n = weight.numel();
-        int chunks = Chunks(n);
+        int chunks = FusedTensors.Chunks(n);
 
         // Pass 1: histogram of the top 16 of the 31 magnitude bits locates the bin of the count-th smallest.
         var high = Histogram(b, mask, n, chunks);
@@ -176,7 +155,7 @@ public static unsafe class FusedSsgl
         var counts = new long[chunks];
         Parallel.For(0, chunks, c =>
         {
-            var (start, end) = Range(n, chunks, c);
+            var (start, end) = FusedTensors.Range(n, chunks, c);
             var list = new List<(uint Key, long Index)>();
             long local = 0;
             for (long i = start; i < end; i++)
@@ -226,7 +205,7 @@ public static unsafe class FusedSsgl
         var partial = new int[chunks][];
         Parallel.For(0, chunks, c =>
         {
-            var (start, end) = Range(n, chunks, c);
+            var (start, end) = FusedTensors.Range(n, chunks, c);
             var h = new int[bins];
             for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
             partial[c] = h;

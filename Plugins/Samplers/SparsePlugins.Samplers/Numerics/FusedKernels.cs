@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SparsePlugins.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,34 +12,25 @@ namespace SparsePlugins.Samplers.Numerics;
 /// </summary>
 public static unsafe class FusedKernels
 {
-    private const long MinChunk = 1 << 16;
-
     /// <summary>Switch for tests and benchmarks that compare against the tensor-operation path.</summary>
     public static bool Enabled { get; set; } = true;
 
-    internal static bool Applies(params Tensor[] tensors)
-    {
-        if (!Enabled || !Vector256.IsHardwareAccelerated) return false;
-        long n = tensors[0].numel();
-        foreach (var t in tensors)
-        {
-            if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous() || t.numel() != n) return false;
-        }
-        return n < int.MaxValue / 4;
-    }
-
-    internal static float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    internal static bool Applies(params Tensor[] tensors) => Enabled && FusedTensors.Qualify(tensors);
 
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, n) in one chunk per libtorch intra-op thread for large n.</summary>
     internal static void For(long n, Action<long, long> body)
     {
-        int chunks = (int)Math.Clamp(n / MinChunk, 1, Math.Max(1, get_num_threads()));
+        int chunks = FusedTensors.Chunks(n);
         if (chunks == 1)
         {
             body(0, n);
             return;
         }
-        Parallel.For(0, chunks, c => body(n * c / chunks & ~7L, c == chunks - 1 ? n : n * (c + 1) / chunks & ~7L));
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, end) = FusedTensors.Range(n, chunks, c);
+            body(start, end);
+        });
     }
 
     /// <summary>
@@ -50,7 +40,7 @@ public static unsafe class FusedKernels
     internal static void Psgld(Tensor parameter, Tensor gradient, Tensor v, Tensor noise,
         double alpha, bool first, double eta, double eps, double scale)
     {
-        float* p = Pointer(parameter), g = Pointer(gradient), vp = Pointer(v), xi = Pointer(noise);
+        float* p = FusedTensors.Floats(parameter), g = FusedTensors.Floats(gradient), vp = FusedTensors.Floats(v), xi = FusedTensors.Floats(noise);
         float a = first ? 0f : (float)alpha, b = first ? 1f : (float)(1 - alpha);
         float fe = (float)eta, fs = (float)-eps, fn = (float)scale;
         For(parameter.numel(), (start, end) =>
