@@ -85,7 +85,7 @@ public sealed class ChainRunner(ILogger logger)
                     double sse;
                     using (no_grad())
                     {
-                        sse = prediction.detach().sub(y).square().sum().ToDouble() * batchScale;
+                        sse = prediction.detach().sub(y).Squared().sum().ToDouble() * batchScale;
                     }
                     prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
                     prior.Constrain();

@@ -51,7 +51,7 @@ public sealed class PosteriorAccumulator : IDisposable
             foreach (var (name, value) in perParameter)
             {
                 var v = value.detach().to(ScalarType.Float64).cpu();
-                if (sums.TryGetValue(name, out var sum)) sum.add_(v);
+                if (sums.TryGetValue(name, out var sum)) sum.AddInPlace(v);
                 else sums[name] = v.clone().DetachFromDisposeScope();
             }
         }
@@ -62,7 +62,7 @@ public sealed class PosteriorAccumulator : IDisposable
             else
             {
                 using var count = ((double)Count).ToScalar();
-                _prediction.add_(p.sub(_prediction).div_(count));
+                _prediction.AddInPlace(p.sub(_prediction).div_(count));
             }
         }
     }
@@ -77,8 +77,8 @@ public sealed class PosteriorAccumulator : IDisposable
         }
         var delta = x - mean;
         using var count = ((double)Count).ToScalar();
-        mean.add_(delta / count);
-        _m2[name].add_(delta.mul_(x - mean));
+        mean.AddInPlace(delta / count);
+        _m2[name].AddInPlace(delta.mul_(x - mean));
     }
 
     public IReadOnlyDictionary<string, Tensor> Mean => _mean;

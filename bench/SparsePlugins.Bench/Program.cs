@@ -43,7 +43,7 @@ if (name == "ops")
     using var gen = new Generator(3);
     var a = randn(new long[] { 5100, 800 }, generator: gen);
     var b = randn(new long[] { 5100, 800 }, generator: gen);
-    var c = rand(new long[] { 5100, 800 }, generator: gen).add_(0.1);
+    var c = rand(new long[] { 5100, 800 }, generator: gen).AddInPlace(0.1);
     var mask = zeros(new long[] { 5100, 800 }, ScalarType.Bool);
     void Time(string label, Action op)
     {
@@ -60,11 +60,14 @@ if (name == "ops")
         Console.WriteLine($"{label,-28} {times[times.Count / 2],8:F2} ms");
     }
     using var ng = no_grad();
-    Time("add_(t, alpha)", () => a.add_(b, 0.5));
-    Time("mul_(scalar)", () => a.mul_(1.0));
+    using var half = 0.5.ToScalar();
+    using var one = 1.0.ToScalar();
+    using var tenth = 0.1.ToScalar();
+    Time("add_(t, alpha)", () => a.add_(b, half));
+    Time("mul_(scalar)", () => a.mul_(one));
     Time("copy_", () => a.copy_(b));
-    Time("addcmul_", () => a.addcmul_(b, c, 0.1));
-    Time("addcdiv_", () => a.addcdiv_(b, c, 0.1));
+    Time("addcmul_", () => a.addcmul_(b, c, tenth));
+    Time("addcdiv_", () => a.addcdiv_(b, c, tenth));
     Time("sqrt_ (on c)", () => c.sqrt_());
     Time("abs_", () => a.abs_());
     Time("sign_", () => a.sign_());
@@ -72,7 +75,7 @@ if (name == "ops")
     Time("normal_(generator)", () => a.normal_(0, 1, gen));
     Time("randn(generator)", () => randn(new long[] { 5100, 800 }, generator: gen));
     Time("normal_(no generator)", () => a.normal_(0, 1));
-    Time("masked_fill_", () => a.masked_fill_(mask, 0));
+    Time("masked_fill_", () => a.MaskedFillInPlace(mask, 0));
     Time("dot", () => a.view(-1).dot(b.view(-1)).ToDouble());
     Time("sum", () => a.sum().ToDouble());
     Time("kthvalue(2M)", () => a.view(-1).kthvalue(2_000_000, 0).Item1.ToDouble());
@@ -162,7 +165,7 @@ internal sealed class BenchChain
         foreach (var p in _parameters) p.Parameter.grad = null;
         var prediction = _module.forward(_x);
         double noise = _prior.NoiseVariance ?? 1.0;
-        var loss = prediction.sub(_y).square().sum().div(2 * noise).mul(scale);
+        var loss = prediction.sub(_y).Squared().sum().DividedBy(2 * noise).Times(scale);
         loss.backward();
         _lastLoss = loss.ToDouble();
         if (k == 1) _firstLoss = _lastLoss;
@@ -172,7 +175,7 @@ internal sealed class BenchChain
         _sampler.Step(new SamplerStep(k, _generator));
         var t3 = Stopwatch.GetTimestamp();
         double sse;
-        using (no_grad()) sse = prediction.detach().sub(_y).square().sum().ToDouble() * scale;
+        using (no_grad()) sse = prediction.detach().sub(_y).Squared().sum().ToDouble() * scale;
         _prior.Update(new PriorUpdate(k, sse, Outputs));
         _prior.Constrain();
         var t4 = Stopwatch.GetTimestamp();

@@ -41,6 +41,6 @@ public sealed class LinearModel : nn.Module<Tensor, Tensor>
     {
         var flat = input.flatten(1);
         var y = flat.matmul(weight.t());
-        return bias is null ? y : y.add(bias);
+        return bias is null ? y : y.Plus(bias);
     }
 }

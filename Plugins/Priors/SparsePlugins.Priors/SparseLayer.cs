@@ -28,9 +28,9 @@ public sealed class SparseLayer : IDisposable
         _v1 = v1;
         using var _ = no_grad();
         // rho_1 = delta_1 (the prior inclusion probability); kappa at the SA map's fixed point for that rho.
-        Rho = full_like(Parameter, delta).DetachFromDisposeScope();
-        Kappa0 = full_like(Parameter, (1 - delta) / v0).DetachFromDisposeScope();
-        Kappa1 = full_like(Parameter, delta / v1).DetachFromDisposeScope();
+        Rho = TensorMath.FullLike(Parameter, delta).DetachFromDisposeScope();
+        Kappa0 = TensorMath.FullLike(Parameter, (1 - delta) / v0).DetachFromDisposeScope();
+        Kappa1 = TensorMath.FullLike(Parameter, delta / v1).DetachFromDisposeScope();
         _scratch = empty_like(Parameter).DetachFromDisposeScope();
         _scratch2 = empty_like(Parameter).DetachFromDisposeScope();
         if (pruning) Pruned = zeros(Parameter.shape, ScalarType.Bool, Parameter.device).DetachFromDisposeScope();
@@ -116,13 +116,14 @@ public sealed class SparseLayer : IDisposable
         using var stepSpike = (omega / _v0).ToScalar();
         using var stepSlab = (omega / _v1).ToScalar();
         using var zero = 0.0.ToScalar();
+        using var one = 1.0.ToScalar();
         logit.copy_(magnitude).mul_(spikeRate)
             .addcmul_(b, b, slabRate)
-            .add_(odds)
+            .add_(odds, one)
             .sigmoid_();
         Rho.mul_(keep).add_(logit, step);
         if (Pruned is not null) Rho.masked_fill_(Pruned, zero);
-        Kappa0.mul_(keep).add_(Rho, minusStepSpike).add_(stepSpike);
+        Kappa0.mul_(keep).add_(Rho, minusStepSpike).add_(stepSpike, one);
         Kappa1.mul_(keep).add_(Rho, stepSlab);
         return (l1, l2);
     }
@@ -161,7 +162,7 @@ public sealed class SparseLayer : IDisposable
                 return;
             }
         }
-        var magnitude = _scratch.copy_(Parameter).abs_().masked_fill_(Pruned, 0).view(-1);
+        var magnitude = _scratch.copy_(Parameter).abs_().MaskedFillInPlace(Pruned, 0).view(-1);
         var (values, indices) = magnitude.kthvalue(target, 0);
         using (values)
         using (indices)
@@ -169,9 +170,9 @@ public sealed class SparseLayer : IDisposable
         {
             Pruned.copy_(mask);
         }
-        Rho.masked_fill_(Pruned, 0);
+        Rho.MaskedFillInPlace(Pruned, 0);
         _sumRho = null;
-        using (var b = Parameter.detach()) b.masked_fill_(Pruned, 0);
+        using (var b = Parameter.detach()) b.MaskedFillInPlace(Pruned, 0);
         using var count = Pruned.sum();
         PrunedCount = count.item<long>();
     }
@@ -180,7 +181,7 @@ public sealed class SparseLayer : IDisposable
     {
         if (Pruned is null) return;
         using var b = Parameter.detach();
-        b.masked_fill_(Pruned, 0);
+        b.MaskedFillInPlace(Pruned, 0);
     }
 
     public long CountZeros()

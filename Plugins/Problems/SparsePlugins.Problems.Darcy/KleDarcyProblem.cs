@@ -86,7 +86,8 @@ public sealed class KleDarcyProblem : IProblem
         // Scoped Scalars: implicit conversions may be finalised while libtorch still uses them.
         using var twiceVariance = (2 * noiseVariance).ToScalar();
         using var constant = (0.5 * prediction.numel() * Math.Log(2 * Math.PI * noiseVariance)).ToScalar();
-        return prediction.sub(target).square().sum().div(twiceVariance).add(constant);
+        using var one = 1.0.ToScalar();
+        return prediction.sub(target).Squared().sum().div(twiceVariance).add(constant, one);
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)
@@ -97,7 +98,7 @@ public sealed class KleDarcyProblem : IProblem
         {
             ["e1"] = 100 * errors.E1,
             ["e2"] = 100 * errors.E2,
-            ["mse"] = prediction.detach().sub(target).square().mean().ToDouble(),
+            ["mse"] = prediction.detach().sub(target).Squared().mean().ToDouble(),
         };
     }
 

@@ -45,7 +45,8 @@ public sealed class LinearRegressionProblem : IProblem
         // Scoped Scalars: implicit conversions may be finalised while libtorch still reads them.
         using var twiceVariance = (2 * noiseVariance).ToScalar();
         using var constant = (0.5 * n * Math.Log(2 * Math.PI * noiseVariance)).ToScalar();
-        return prediction.sub(target).square().sum().div(twiceVariance).add(constant);
+        using var one = 1.0.ToScalar();
+        return prediction.sub(target).Squared().sum().div(twiceVariance).add(constant, one);
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)
@@ -54,7 +55,7 @@ public sealed class LinearRegressionProblem : IProblem
         var error = prediction.detach().sub(target);
         return new Dictionary<string, double>
         {
-            ["mse"] = error.square().mean().item<double>(),
+            ["mse"] = error.Squared().mean().item<double>(),
             ["mae"] = error.abs().mean().item<double>(),
         };
     }

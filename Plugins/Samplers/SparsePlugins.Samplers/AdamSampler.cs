@@ -54,7 +54,8 @@ public sealed class AdamSampler : ParameterSampler
         var root = Math.Sqrt(_secondCorrection);
         using var epsilon = (_options.Epsilon * root).ToScalar();
         using var update = (-StepSize * root / _firstCorrection).ToScalar();
-        var denominator = _denominator[index].copy_(v).sqrt_().add_(epsilon);
+        using var one = 1.0.ToScalar();
+        var denominator = _denominator[index].copy_(v).sqrt_().add_(epsilon, one);
         parameter.addcdiv_(m, denominator, update);
     }
 }

@@ -33,6 +33,6 @@ public sealed class SgdSampler : ParameterSampler
             return;
         }
         using var momentum = _momentum.ToScalar();
-        parameter.add_(_velocity[index].mul_(momentum).add_(gradient, descent));
+        parameter.AddInPlace(_velocity[index].mul_(momentum).add_(gradient, descent));
     }
 }

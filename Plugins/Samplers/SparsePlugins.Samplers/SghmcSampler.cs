@@ -42,6 +42,6 @@ public sealed class SghmcSampler : ParameterSampler
             .mul_(keep)
             .add_(gradient, descent)
             .add_(_noise.Draw(index, step.Generator), scale);
-        parameter.add_(v);
+        parameter.AddInPlace(v);
     }
 }

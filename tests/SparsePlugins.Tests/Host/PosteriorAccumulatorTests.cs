@@ -19,7 +19,7 @@ public sealed class PosteriorAccumulatorTests
         foreach (var draw in draws)
         {
             using (no_grad()) parameter.copy_(tensor(draw));
-            using var prediction = tensor(draw).mul(2);
+            using var prediction = tensor(draw).Times(2);
             accumulator.Add(chain: 0, parameters, empty, prediction);
         }
 

@@ -155,8 +155,8 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
         // sigma solves A s^2 - B s - C = 0, which the prior's terms move by less than 0.1% when N >> p.
         using var scope = NewDisposeScope();
         using var g = new Generator(4);
-        var large = rand(new long[] { 200 }, float64, generator: g).mul(4).add(1).mul(randint(0, 2, new long[] { 200 }, generator: g).mul(2).sub(1));
-        var tiny = rand(new long[] { 800 }, float64, generator: g).sub(0.5).mul(2e-3);
+        var large = rand(new long[] { 200 }, float64, generator: g).Times(4).Plus(1).mul(randint(0, 2, new long[] { 200 }, generator: g).Times(2).Minus(1));
+        var tiny = rand(new long[] { 800 }, float64, generator: g).Minus(0.5).Times(2e-3);
         var w = new TorchSharp.Modules.Parameter(cat([large, tiny]));
         var prior = Bind(new SsglOptions { BetaB = 1 }, 1_000_000, new NamedParameter("w", w));
 
@@ -201,7 +201,7 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
             Assert.Equal(expected, layer.PrunedCount);
             Assert.True(layer.PrunedCount >= previous);
             previous = layer.PrunedCount;
-            using var zeros = w.detach().eq(0);
+            using var zeros = w.detach().eq(TensorMath.FullLike(w, 0));
             using var mismatch = zeros.ne(layer.Pruned!).any();
             Assert.False(mismatch.item<bool>(), $"iteration {k}: the zeros are not the pruned set");
             using var prunedRho = layer.Rho.masked_select(layer.Pruned!);
@@ -217,7 +217,7 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
         using var stillPruned = prior.SparseLayers[0].Pruned!.masked_select(firstMask!);
         Assert.True(stillPruned.all().item<bool>());
         // Dense parameters are never pruned.
-        using var biasZeros = bias.detach().eq(0).sum();
+        using var biasZeros = bias.detach().eq(TensorMath.FullLike(bias, 0)).sum();
         Assert.Equal(0, biasZeros.item<long>());
     }
 

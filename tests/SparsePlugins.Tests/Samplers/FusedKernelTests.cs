@@ -44,7 +44,7 @@ public sealed class FusedKernelTests
             for (long k = 1; k <= 4; k++)
             {
                 using var step = NewDisposeScope();
-                p.grad = p.detach().mul(3).add(randn(new long[] { Size }, generator: g));
+                p.grad = p.detach().Times(3).Plus(randn(new long[] { Size }, generator: g));
                 sampler.Step(new SamplerStep(k, g));
             }
             return Values(p);
@@ -68,7 +68,7 @@ public sealed class FusedKernelTests
         {
             using var scope = NewDisposeScope();
             using var g = new Generator(19);
-            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g).mul(0.5));
+            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g).Times(0.5));
             var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.3, RampBase = 0.5, RampInterval = 1 });
             prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
             Tensor grad = zeros_like(w);
@@ -77,7 +77,7 @@ public sealed class FusedKernelTests
                 w.grad = ones_like(w);
                 prior.AddGradient();
                 grad = w.grad!.clone();
-                using (no_grad()) w.add_(randn(new long[] { Size }, generator: g), 0.01);
+                using (no_grad()) w.AddInPlace(randn(new long[] { Size }, generator: g), 0.01);
                 prior.Update(new PriorUpdate(k, 4000.0, 1));
                 prior.Constrain();
             }

@@ -50,7 +50,7 @@ internal sealed class GaussianTarget : IDisposable
     {
         using var scope = NewDisposeScope();
         var l = linalg.cholesky(tensor(Covariance));
-        return randn(new long[] { count, Dimension }, float64, generator: generator).mm(l.t()).add(_mean).MoveToOuterDisposeScope();
+        return randn(new long[] { count, Dimension }, float64, generator: generator).mm(l.t()).Plus(_mean).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
@@ -93,9 +93,9 @@ internal static class GaussianChains
             if (k > burnIn && (k - burnIn) % thin == 0)
             {
                 using var _ = no_grad();
-                sum.add_(x.sum(new long[] { 0 }));
-                squares.add_(x.square().sum(new long[] { 0 }));
-                if (d > 1) cross.add_(x.select(1, 0).mul(x.select(1, 1)).sum());
+                sum.AddInPlace(x.sum(new long[] { 0 }));
+                squares.AddInPlace(x.Squared().sum(new long[] { 0 }));
+                if (d > 1) cross.AddInPlace(x.select(1, 0).mul(x.select(1, 1)).sum());
                 draws += chains;
             }
         }

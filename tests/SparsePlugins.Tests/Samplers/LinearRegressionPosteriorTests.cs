@@ -30,11 +30,11 @@ public sealed class LinearRegressionPosteriorTests(ITestOutputHelper output)
         using var generator = new Generator(5);
         var x = randn(new long[] { N, P }, float64, generator: generator);
         var truth = tensor(new[] { 1.0, -0.5, 0.0, 0.0, 2.0 });
-        var y = x.mv(truth).add(randn(new long[] { N }, float64, generator: generator).mul(NoiseSd));
+        var y = x.mv(truth).Plus(randn(new long[] { N }, float64, generator: generator).Times(NoiseSd));
 
-        var precision = x.t().mm(x).div(NoiseSd * NoiseSd).add(eye(P, dtype: float64).div(PriorSd * PriorSd));
+        var precision = x.t().mm(x).DividedBy(NoiseSd * NoiseSd).Plus(eye(P, dtype: float64).DividedBy(PriorSd * PriorSd));
         var covariance = linalg.inv(precision);
-        var exactMean = covariance.mv(x.t().mv(y)).div(NoiseSd * NoiseSd);
+        var exactMean = covariance.mv(x.t().mv(y)).DividedBy(NoiseSd * NoiseSd);
         var exactSd = covariance.diagonal().sqrt();
         var eigen = linalg.eigvalsh(precision);
         double lambdaMax = eigen.max().item<double>(), lambdaMin = eigen.min().item<double>();
@@ -65,24 +65,24 @@ public sealed class LinearRegressionPosteriorTests(ITestOutputHelper output)
             using (no_grad())
             {
                 // grad of -log likelihood over all N: (X b - y)^T X / s^2 for every chain (row).
-                grad.copy_(weight.mm(x.t()).sub(y).mm(x).div(NoiseSd * NoiseSd));
+                grad.copy_(weight.mm(x.t()).sub(y).mm(x).DividedBy(NoiseSd * NoiseSd));
             }
             prior.AddGradient();
             sampler.Step(new SamplerStep(k, generator));
             if (k > burnIn && (k - burnIn) % thin == 0)
             {
                 using var _ = no_grad();
-                sum.add_(weight.sum(new long[] { 0 }));
-                squares.add_(weight.square().sum(new long[] { 0 }));
+                sum.AddInPlace(weight.sum(new long[] { 0 }));
+                squares.AddInPlace(weight.Squared().sum(new long[] { 0 }));
                 draws += chains;
             }
         }
-        var mean = sum.div(draws);
-        var sd = squares.div(draws).sub(mean.square()).sqrt();
+        var mean = sum.DividedBy(draws);
+        var sd = squares.DividedBy(draws).sub(mean.Squared()).sqrt();
         output.WriteLine($"mean  {Format(mean)}\nexact {Format(exactMean)}\nsd    {Format(sd)}\nexact {Format(exactSd)}");
 
         var meanError = mean.sub(exactMean).abs().div(exactSd).max().item<double>();
-        var sdError = sd.div(exactSd).sub(1).abs().max().item<double>();
+        var sdError = sd.div(exactSd).Minus(1).abs().max().item<double>();
         Assert.True(meanError < 0.1, $"largest mean error {meanError:F3} posterior sd");
         Assert.True(sdError < 0.06, $"largest relative sd error {sdError:P1}");
     }

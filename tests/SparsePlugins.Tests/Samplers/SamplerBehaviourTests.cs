@@ -75,7 +75,7 @@ public sealed class SamplerBehaviourTests
         // Run 10 steps, save, run 5 more; a fresh sampler loaded from the save (same parameters and generator state)
         // must reproduce the last 5 steps bit for bit.
         using var scope = NewDisposeScope();
-        static void Grad(Tensor p) { using var _ = no_grad(); p.grad!.copy_(p.detach().mul(2).sub(1)); }
+        static void Grad(Tensor p) { using var _ = no_grad(); p.grad!.copy_(p.detach().Times(2).Minus(1)); }
         var p = new TorchSharp.Modules.Parameter(tensor(new[] { 0.5, -1.0, 2.0 }));
         p.grad = zeros_like(p);
         var a = Create(name);

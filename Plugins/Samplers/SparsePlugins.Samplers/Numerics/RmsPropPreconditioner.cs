@@ -42,9 +42,10 @@ public sealed class RmsPropPreconditioner(double eta)
         using var keep = alpha.ToScalar();
         using var mix = (1 - alpha).ToScalar();
         using var eta = Eta.ToScalar();
+        using var one = 1.0.ToScalar();
         if (Started) v.mul_(keep).addcmul_(gradient, gradient, mix);
         else v.copy_(gradient).mul_(gradient);
-        return _denominator[index].copy_(v).sqrt_().add_(eta);
+        return _denominator[index].copy_(v).sqrt_().add_(eta, one);
     }
 
     public Tensor V(int index) => _v[index];
