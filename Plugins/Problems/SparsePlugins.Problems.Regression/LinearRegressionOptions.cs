@@ -26,6 +26,11 @@ public sealed class LinearRegressionOptions : IValidatableObject
     [Range(-1e6, 1e6)]
     public double FirstColumnScale { get; set; } = 1.0;
 
+    [Description("Scale the first column after drawing y from the unscaled predictors (the paper's wording for test 2: the " +
+                 "predictors change, the response stays as in test 1), so the scaled column's true coefficient is " +
+                 "b_1 / FirstColumnScale. false: y is drawn from the scaled column with coefficient b_1, a weaker signal.")]
+    public bool ScaleAfterResponse { get; set; }
+
     [Description("Test observations drawn like the training ones.")]
     [Range(1, 10_000_000)]
     public int TestObservations { get; set; } = 100;
@@ -47,6 +52,11 @@ public sealed class LinearRegressionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ScaleAfterResponse && FirstColumnScale == 0)
+        {
+            yield return new ValidationResult("ScaleAfterResponse needs a non-zero FirstColumnScale (the first column's true coefficient is b_1 / FirstColumnScale).",
+                [nameof(ScaleAfterResponse), nameof(FirstColumnScale)]);
+        }
         if (Coefficients.Length > Predictors)
         {
             yield return new ValidationResult($"Coefficients has {Coefficients.Length} entries but Predictors is {Predictors}.");
