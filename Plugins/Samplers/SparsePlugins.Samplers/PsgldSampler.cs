@@ -27,7 +27,8 @@ public sealed class PsgldSampler : ParameterSampler
     {
         _noise = new LangevinNoise(options.Temperature);
         _preconditioner = new RmsPropPreconditioner(options.Eta);
-        _weight = new PreconditionerWeight(options.AlphaSchedule, options.Alpha, options.AlphaC1, options.AlphaC2, options.AlphaGamma);
+        _weight = new PreconditionerWeight(options.AlphaSchedule, options.Alpha, options.AlphaC1, options.AlphaC2, options.AlphaGamma,
+            options.AlphaDecayStart);
     }
 
     public override bool IsStochastic => true;

@@ -53,6 +53,12 @@ public sealed class PsgldOptions : LangevinOptions, IValidatableObject
     [Range(0.5000001, 1.0)]
     public double AlphaGamma { get; set; } = 0.7;
 
+    [Description("First iteration of the decaying schedule (Decaying only): before it a_k = Alpha, so the preconditioner " +
+                 "forgets the burn-in's early transient; from it a_k = max(Alpha, 1 - AlphaC1 (AlphaC2 + k - AlphaDecayStart + 1)^-AlphaGamma). " +
+                 "1 = decay from the first iteration (paper Algorithm 2).")]
+    [Range(1, long.MaxValue)]
+    public long AlphaDecayStart { get; set; } = 1;
+
     [Description("eta, the regulariser in G = 1 / (eta + sqrt(V)); the paper uses 1e-3, Li et al. 1e-5 .. 1e-1. " +
                  "It caps the preconditioner at 1/eta where gradients vanish.")]
     [Range(1e-30, 1e6)]

@@ -30,6 +30,19 @@ public sealed class SamplerBehaviourTests
     }
 
     [Fact]
+    public void A_delayed_decay_keeps_alpha_until_its_start_then_rises_from_there()
+    {
+        var weight = new PreconditionerWeight(AlphaSchedule.Decaying, 0.99, 0.1, 0, 0.7, DecayStart: 2000);
+        Assert.Equal(0.99, weight.At(1));
+        Assert.Equal(0.99, weight.At(1999));
+        // 1 - 0.1 k'^-0.7 is below 0.99 until k' = 27: the weight never drops below Alpha at the switch.
+        Assert.Equal(0.99, weight.At(2000));
+        Assert.Equal(0.99, weight.At(2025));
+        Assert.Equal(1 - 0.1 * Math.Pow(1001, -0.7), weight.At(3000), 12);
+        Assert.True(weight.At(12000) > 0.9998);
+    }
+
+    [Fact]
     public void Psgld_options_reject_a_decaying_schedule_that_starts_outside_0_1()
     {
         var bad = new PsgldOptions { AlphaSchedule = AlphaSchedule.Decaying, AlphaC1 = 5, AlphaC2 = 0 };

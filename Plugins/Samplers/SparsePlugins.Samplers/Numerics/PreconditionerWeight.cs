@@ -10,12 +10,20 @@ public enum AlphaSchedule
     Decaying,
 }
 
-/// <summary>The moving-average weight a_k of V_k = a_k V_{k-1} + (1 - a_k) g o g (ERRATA point 1, eq. 4).</summary>
-public readonly record struct PreconditionerWeight(AlphaSchedule Schedule, double Alpha, double C1, double C2, double Gamma)
+/// <summary>
+/// The moving-average weight a_k of V_k = a_k V_{k-1} + (1 - a_k) g o g (ERRATA point 1, eq. 4). With a decaying
+/// schedule and <paramref name="DecayStart"/> &gt; 1, a_k = Alpha before DecayStart and
+/// max(Alpha, 1 - c1 (c2 + k - DecayStart + 1)^-gamma) from it: V then averages over the last ~1 / (1 - Alpha)
+/// iterations of the burn-in instead of its whole history, whose early transient would otherwise fix G for
+/// thousands of iterations once a_k is close to 1.
+/// </summary>
+public readonly record struct PreconditionerWeight(AlphaSchedule Schedule, double Alpha, double C1, double C2, double Gamma, long DecayStart = 1)
 {
-    public double At(long iteration) => Schedule switch
+    public double At(long iteration)
     {
-        AlphaSchedule.Constant => Alpha,
-        _ => 1 - C1 * Math.Pow(C2 + iteration, -Gamma),
-    };
+        if (Schedule == AlphaSchedule.Constant) return Alpha;
+        if (DecayStart <= 1) return 1 - C1 * Math.Pow(C2 + iteration, -Gamma);
+        if (iteration < DecayStart) return Alpha;
+        return Math.Max(Alpha, 1 - C1 * Math.Pow(C2 + iteration - DecayStart + 1, -Gamma));
+    }
 }
