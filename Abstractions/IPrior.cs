@@ -33,6 +33,13 @@ public interface IPrior
     /// </summary>
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> WeightStatistics { get; }
 
+    /// <summary>
+    /// log pi(parameters, latents) at the current state, up to a constant that is the same for every chain of a run;
+    /// null when the prior cannot say. The host adds the log-likelihood to compare chains that settled in different
+    /// modes (Training:ChainSelection).
+    /// </summary>
+    double? LogDensity() => null;
+
     /// <summary>Adds copies of the latent state, keyed by name, for checkpoints.</summary>
     void SaveState(IDictionary<string, Tensor> state);
 

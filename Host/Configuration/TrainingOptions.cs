@@ -41,6 +41,16 @@ public sealed class TrainingOptions : IValidatableObject
     [Description("Save the final parameters of each chain as model-chain<c>.dat (TorchSharp state dict) in the run folder.")]
     public bool SaveModel { get; set; } = true;
 
+    [Description("Which chains form the posterior: All, or LogJoint: the chains whose mean log joint density (log-likelihood " +
+                 "plus the prior's log density, over the collected samples) lies within ChainSelectionTolerance of the best " +
+                 "chain's. The others are taken to be stuck in a minor mode and left out, as with restarts of EM; each " +
+                 "chain's value and the decision are in summary.json. Needs a prior that reports its log density.")]
+    public ChainSelection ChainSelection { get; set; } = ChainSelection.All;
+
+    [Description("Nats below the best chain's mean log joint density beyond which ChainSelection = LogJoint drops a chain.")]
+    [Range(0.0, 1e12)]
+    public double ChainSelectionTolerance { get; set; } = 10;
+
     [Description("Log progress at most every this many seconds.")]
     [Range(0.0, 3600.0)]
     public double LogEverySeconds { get; set; } = 5;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,6 +32,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
 
         var accumulator = new PosteriorAccumulator(keepSamples: false);
         var chains = new List<ChainResult>();
+        // With chain selection each chain fills its own accumulator, and the kept ones are merged at the end.
+        bool perChain = spec.Training.ChainSelection != ChainSelection.All && spec.Training.Chains > 1;
+        var chainAccumulators = new List<PosteriorAccumulator>();
+        bool keepSamples = false;
+        IReadOnlyList<int>? kept = null;
         try
         {
             var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
@@ -49,15 +55,22 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 if (chain == 0)
                 {
                     long weights = network.Module.parameters().Sum(p => p.numel());
+                    keepSamples = weights <= spec.Training.MaxStoredWeights;
                     accumulator.Dispose();
-                    accumulator = new PosteriorAccumulator(keepSamples: weights <= spec.Training.MaxStoredWeights);
+                    accumulator = new PosteriorAccumulator(keepSamples);
+                }
+                var target = accumulator;
+                if (perChain)
+                {
+                    target = new PosteriorAccumulator(keepSamples);
+                    chainAccumulators.Add(target);
                 }
                 var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
                 var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
                 try
                 {
                     chains.Add(runner.Run(chain, seed, spec.Name, problem, network, prior, sampler, spec.Training,
-                        accumulator, (c, _, row) => metrics.Append(c, row), cancellation));
+                        target, (c, _, row) => metrics.Append(c, row), cancellation));
                     if (spec.Training.SaveModel)
                     {
                         var modelPath = Path.Combine(directory, $"model-chain{chain}.dat");
@@ -72,6 +85,13 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 }
             }
 
+            if (perChain)
+            {
+                kept = SelectChains(spec, chains);
+                accumulator.Dispose();
+                accumulator = PosteriorAccumulator.Merge(kept.Select(i => chainAccumulators[i]), keepSamples);
+            }
+
             var result = new RunResult
             {
                 RunName = spec.Name,
@@ -82,20 +102,27 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 Samples = accumulator.Samples(),
                 WeightStatistics = accumulator.StatisticMeans(),
                 AveragePrediction = accumulator.AveragePrediction,
-                History = chains[0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
+                History = chains[kept?[0] ?? 0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
                 SampleCount = accumulator.Count,
             };
             keepAlive.Add(accumulator);
             var report = problem.Report(result);
             var flat = accumulator.FlatSamples();
             WriteSamples(directory, accumulator, flat);
-            var summary = Summary(run, chains, accumulator, flat, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null);
+            var summary = Summary(run, chains, accumulator, flat, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null, kept);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
             _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, clock.Elapsed.TotalSeconds, directory);
-            return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds, chains, report), result);
+            return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds,
+                kept is null ? chains : kept.Select(i => chains[i]).ToList(), report), result);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (perChain && kept is null && chainAccumulators.Count > 0)
+            {
+                // The finished chains' samples stay in the summary of a failed run.
+                accumulator.Dispose();
+                accumulator = PosteriorAccumulator.Merge(chainAccumulators, keepSamples);
+            }
             var status = e switch
             {
                 DivergenceException => RunStatus.Diverged,
@@ -104,10 +131,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             };
             _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, status.ToString().ToLowerInvariant(), e.Message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
-            var summary = Summary(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message);
+            var summary = Summary(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message, kept);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
             keepAlive.Add(accumulator);
             return (Outcome(run, status, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
+        }
+        finally
+        {
+            foreach (var part in chainAccumulators) part.Dispose();
         }
     }
 
@@ -145,11 +176,34 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         };
     }
 
+    /// <summary>Training:ChainSelection = LogJoint: the chains within the tolerance of the best mean log joint.</summary>
+    private IReadOnlyList<int> SelectChains(RunSpecification spec, List<ChainResult> chains)
+    {
+        var means = chains.Select(c => ChainSelector.Mean(c.LogJointTrace)).ToList();
+        if (means.All(m => !double.IsFinite(m)))
+        {
+            _logger.LogWarning("Run {Run}: the prior reports no log density, so Training:ChainSelection keeps all {Chains} chains.",
+                spec.Name, chains.Count);
+        }
+        var kept = ChainSelector.Keep(means, spec.Training.ChainSelectionTolerance);
+        double best = means.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+        foreach (var dropped in Enumerable.Range(0, chains.Count).Except(kept))
+        {
+            _logger.LogWarning(
+                "Run {Run}: chain {Chain} left out of the posterior: its mean log joint density {Value:F1} is {Gap:F1} nats below the best " +
+                "chain's (Training:ChainSelectionTolerance = {Tolerance}); it settled in a minor mode.",
+                spec.Name, dropped, means[dropped], best - means[dropped], spec.Training.ChainSelectionTolerance);
+        }
+        return kept;
+    }
+
     private static Dictionary<string, object?> Summary(ResolvedRun run, List<ChainResult> chains, PosteriorAccumulator accumulator,
-        (string[] Columns, double[][] Rows)? flat, ProblemReport report, double seconds, RunStatus status, string? error)
+        (string[] Columns, double[][] Rows)? flat, ProblemReport report, double seconds, RunStatus status, string? error,
+        IReadOnlyList<int>? kept)
     {
         var spec = run.Specification;
-        var final = chains.Count > 0 ? chains[^1].FinalMetrics : new Dictionary<string, double>();
+        var posteriorChains = kept is null ? chains : kept.Select(i => chains[i]).ToList();
+        var final = posteriorChains.Count > 0 ? posteriorChains[^1].FinalMetrics : new Dictionary<string, double>();
         var summary = new Dictionary<string, object?>
         {
             ["run"] = spec.Name,
@@ -167,8 +221,18 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             ["finalMetrics"] = final,
             ["sparsity"] = final.Where(kv => kv.Key.StartsWith("prior_sparsity", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key["prior_".Length..], kv => kv.Value),
-            ["convergence"] = Convergence(chains, accumulator, flat),
+            ["convergence"] = Convergence(posteriorChains, accumulator, flat),
+            ["meanLogJoint"] = chains.Select(c => Finite(ChainSelector.Mean(c.LogJointTrace))).ToArray(),
         };
+        if (kept is not null)
+        {
+            summary["chainSelection"] = new Dictionary<string, object?>
+            {
+                ["rule"] = spec.Training.ChainSelection,
+                ["tolerance"] = spec.Training.ChainSelectionTolerance,
+                ["kept"] = kept,
+            };
+        }
         foreach (var (key, value) in report.Summary) summary[key] = value;
         return summary;
     }

@@ -4,9 +4,12 @@ namespace SparsePlugins.Host.Training;
 /// <param name="History">Per-epoch metrics, column -> values.</param>
 /// <param name="TestLossTrace">Test loss of every collected sample, for R-hat and ESS.</param>
 /// <param name="FinalMetrics">Metrics of the last epoch.</param>
+/// <param name="LogJointTrace">log p(y | theta) + log pi(theta, latents) at every collected sample (empty when the
+/// prior reports no density), for comparing chains.</param>
 public sealed record ChainResult(
     int Chain,
     IReadOnlyDictionary<string, List<double>> History,
     IReadOnlyList<double> TestLossTrace,
     IReadOnlyDictionary<string, double> FinalMetrics,
-    double WallSeconds);
+    double WallSeconds,
+    IReadOnlyList<double> LogJointTrace);

@@ -43,6 +43,7 @@ public sealed class ChainRunner(ILogger logger)
         using var generator = new Generator((ulong)seed);
         var history = new Dictionary<string, List<double>>();
         var testLossTrace = new List<double>();
+        var logJointTrace = new List<double>();
         IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
         var lastLog = Stopwatch.StartNew();
         long k = 0;
@@ -79,6 +80,9 @@ public sealed class ChainRunner(ILogger logger)
                         throw Diverged(runName, chain, k, $"loss = {lossValue}");
                     }
                     lossSum += lossValue / batchScale;
+                    bool collect = epoch > training.BurnIn && k % training.Thinning == 0;
+                    // The state before the step, like the loss: the log joint of the parameters the gradient saw.
+                    if (collect && prior.LogDensity() is { } logPrior) logJointTrace.Add(logPrior - lossValue);
 
                     prior.AddGradient();
                     sampler.Step(new SamplerStep(k, generator));
@@ -95,7 +99,7 @@ public sealed class ChainRunner(ILogger logger)
                         NativeMemory.Trim();
                     }
 
-                    if (epoch > training.BurnIn && k % training.Thinning == 0)
+                    if (collect)
                     {
                         var testPrediction = Predict(module, problem.Test.Inputs);
                         var metrics = problem.Evaluate(testPrediction, problem.Test.Targets);
@@ -131,7 +135,7 @@ public sealed class ChainRunner(ILogger logger)
                     runName, chain, epoch, training.Epochs, Brief(row), clock.Elapsed.TotalSeconds);
             }
         }
-        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds);
+        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds, logJointTrace);
     }
 
     private static Dictionary<string, double> EpochMetrics(int epoch, long k, double trainNll, IProblem problem,

@@ -98,6 +98,66 @@ public sealed class PosteriorAccumulator : IDisposable
 
     public Tensor? AveragePrediction => _prediction;
 
+    /// <summary>
+    /// One accumulator holding the samples of all <paramref name="parts"/>, as if they had been added to it: means and
+    /// squared deviations combine by the pairwise rule of Chan, Golub and LeVeque, statistics add, predictions average
+    /// weighted by sample counts. The parts are left as they are.
+    /// </summary>
+    public static PosteriorAccumulator Merge(IEnumerable<PosteriorAccumulator> parts, bool keepSamples)
+    {
+        var merged = new PosteriorAccumulator(keepSamples);
+        foreach (var part in parts) merged.Absorb(part);
+        return merged;
+    }
+
+    private void Absorb(PosteriorAccumulator other)
+    {
+        if (other.Count == 0) return;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        double total = Count + other.Count;
+        foreach (var (name, otherMean) in other._mean)
+        {
+            if (!_mean.TryGetValue(name, out var mean))
+            {
+                _mean[name] = otherMean.clone().DetachFromDisposeScope();
+                _m2[name] = other._m2[name].clone().DetachFromDisposeScope();
+                continue;
+            }
+            var delta = otherMean.sub(mean);
+            mean.AddInPlace(delta, other.Count / total);
+            _m2[name].AddInPlace(other._m2[name]).AddInPlace(delta.mul(delta), Count * (double)other.Count / total);
+        }
+        foreach (var (statistic, perParameter) in other._statistics)
+        {
+            if (!_statistics.TryGetValue(statistic, out var sums)) _statistics[statistic] = sums = new();
+            foreach (var (name, value) in perParameter)
+            {
+                if (sums.TryGetValue(name, out var sum)) sum.AddInPlace(value);
+                else sums[name] = value.clone().DetachFromDisposeScope();
+            }
+        }
+        if (other._prediction is { } prediction)
+        {
+            if (_prediction is null) _prediction = prediction.clone().DetachFromDisposeScope();
+            else
+            {
+                using var keep = (Count / total).ToScalar();
+                _prediction.mul_(keep).AddInPlace(prediction, other.Count / total);
+            }
+        }
+        if (_samples is not null && other._samples is not null)
+        {
+            foreach (var (name, list) in other._samples)
+            {
+                if (!_samples.TryGetValue(name, out var mine)) _samples[name] = mine = [];
+                mine.AddRange(list);
+            }
+            _sampleChains.AddRange(other._sampleChains);
+        }
+        Count += other.Count;
+    }
+
     /// <summary>Kept samples per parameter, stacked [samples, ...shape]; null when samples are not kept.</summary>
     public IReadOnlyDictionary<string, Tensor>? Samples()
     {

@@ -47,6 +47,16 @@ public sealed class GaussianPrior(GaussianOptions options) : IPrior
     {
     }
 
+    /// <summary>-sum b^2 / (2 sigma^2), constants dropped.</summary>
+    public double? LogDensity()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        double sum = 0;
+        foreach (var (_, p) in _parameters) sum += p.detach().Squared().sum().ToDouble();
+        return -sum / (2 * options.Sigma * options.Sigma);
+    }
+
     public void Constrain()
     {
     }

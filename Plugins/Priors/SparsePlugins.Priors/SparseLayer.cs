@@ -128,6 +128,25 @@ public sealed class SparseLayer : IDisposable
         return (l1, l2);
     }
 
+    /// <summary>
+    /// sum_j log[(1 - delta) Laplace(b_j; 0, sigma v0) + delta N(b_j; 0, sigma^2 v1)]: the prior with the indicator
+    /// summed out, the quantity a spike-and-slab posterior mode maximises (with the likelihood).
+    /// </summary>
+    public double LogMarginalDensity(double sigma)
+    {
+        using var scope = NewDisposeScope();
+        using var b = Parameter.detach();
+        double spikeScale = sigma * _v0, slabVariance = sigma * sigma * _v1;
+        using var spikeRate = (-1 / spikeScale).ToScalar();
+        using var spikeConstant = (Math.Log(1 - Delta) - Math.Log(2 * spikeScale)).ToScalar();
+        using var slabRate = (-1 / (2 * slabVariance)).ToScalar();
+        using var slabConstant = (Math.Log(Delta) - 0.5 * Math.Log(2 * Math.PI * slabVariance)).ToScalar();
+        using var one = 1.0.ToScalar();
+        var spike = b.abs().mul(spikeRate).add(spikeConstant, one);
+        var slab = b.mul(b).mul(slabRate).add(slabConstant, one);
+        return spike.logaddexp(slab).sum().ToDouble();
+    }
+
     /// <summary>delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1).</summary>
     public void UpdateDelta(double omega, double betaA)
     {

@@ -159,6 +159,34 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
             ["inclusion"] = _sparse.ToDictionary(l => l.Name, l => l.Rho),
         };
 
+    /// <summary>
+    /// The sparse layers' marginal spike-and-slab density, the dense Gaussian, Beta(a, b) on each delta_l and, when
+    /// sigma is adapted, IG(nu / 2, nu lambda / 2) on sigma^2; constants common to all chains dropped.
+    /// </summary>
+    public double? LogDensity()
+    {
+        using var _ = no_grad();
+        double total = 0;
+        foreach (var layer in _sparse)
+        {
+            total += layer.LogMarginalDensity(PriorSigma);
+            double betaB = options.BetaB is > 0 ? options.BetaB.Value : layer.Count;
+            total += (options.BetaA - 1) * Math.Log(layer.Delta) + (betaB - 1) * Math.Log(1 - layer.Delta);
+        }
+        double denseVariance = options.DenseSigma * options.DenseSigma;
+        foreach (var (_, p) in _dense)
+        {
+            using var scope = NewDisposeScope();
+            total -= p.detach().Squared().sum().ToDouble() / (2 * denseVariance);
+        }
+        if (options.AdaptSigma)
+        {
+            double variance = Sigma * Sigma;
+            total += -(options.Nu / 2 + 1) * Math.Log(variance) - options.Nu * options.Lambda / (2 * variance);
+        }
+        return total;
+    }
+
     public void SaveState(IDictionary<string, Tensor> state)
     {
         foreach (var layer in _sparse) layer.Save(state);

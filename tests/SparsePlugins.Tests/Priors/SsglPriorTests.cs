@@ -123,6 +123,42 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Log_density_is_the_marginal_spike_and_slab_plus_the_dense_gaussian_and_the_hyperpriors()
+    {
+        double[] b = [0.0, 0.05, -0.5, 3.0, 40.0];
+        var w = Param(b);
+        var bias = Param(3.0);
+        var options = new SsglOptions { InitialSigma = 1.2, DenseSigma = 0.5, BetaA = 2, BetaB = 7, Nu = 1, Lambda = 1 };
+        var prior = Bind(options, 20, new("w", w), new("bias", bias));
+        const double v0 = 0.1, v1 = 10, sigma = 1.2, delta = 0.5;
+
+        double expected = 0;
+        foreach (var x in b)
+        {
+            // log-sum-exp by hand: the slab term at b = 40 underflows as a plain density ratio only in the spike.
+            double spike = Math.Log(1 - delta) + Math.Log(LaplaceDensity(x, sigma * v0));
+            double slab = Math.Log(delta) + Math.Log(NormalDensity(x, sigma * sigma * v1));
+            double top = Math.Max(spike, slab);
+            expected += top + Math.Log(Math.Exp(spike - top) + Math.Exp(slab - top));
+        }
+        expected += (2 - 1) * Math.Log(delta) + (7 - 1) * Math.Log(1 - delta);
+        expected -= 3.0 * 3.0 / (2 * 0.25);
+        expected += -(0.5 + 1) * Math.Log(sigma * sigma) - 1.0 / (2 * sigma * sigma);
+
+        Assert.Equal(expected, prior.LogDensity()!.Value, 9);
+        Assert.True(double.IsFinite(prior.LogDensity()!.Value));
+    }
+
+    [Fact]
+    public void Gaussian_prior_log_density_is_minus_half_the_squared_norm_over_the_variance()
+    {
+        var w = Param(1.0, -2.0);
+        var prior = new GaussianPrior(new GaussianOptions { Sigma = 2 });
+        prior.Initialize(new PriorSetup([new NamedParameter("w", w)], [], 10, 100));
+        Assert.Equal(-(1 + 4) / 8.0, prior.LogDensity()!.Value, 12);
+    }
+
+    [Fact]
     public void Inclusion_is_finite_for_huge_weights_and_separates_large_from_tiny_ones()
     {
         // At |b| = 1e3 both densities underflow (exp(-5e4), exp(-1e4)): a / (a + c) in densities is 0 / 0.
