@@ -5,7 +5,7 @@ namespace SparsePlugins.Host.Training;
 /// <param name="TestLossTrace">Test loss of every collected sample, for R-hat and ESS.</param>
 /// <param name="FinalMetrics">Metrics of the last epoch.</param>
 /// <param name="LogJointTrace">log p(y | theta) + log pi(theta, latents) at every collected sample (empty when the
-/// prior reports no density), for comparing chains.</param>
+/// prior reports no density, and for a single chain without Training:ChainSelection), for comparing chains.</param>
 public sealed record ChainResult(
     int Chain,
     IReadOnlyDictionary<string, List<double>> History,

@@ -44,6 +44,7 @@ public sealed class ChainRunner(ILogger logger)
         var history = new Dictionary<string, List<double>>();
         var testLossTrace = new List<double>();
         var logJointTrace = new List<double>();
+        bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;
         IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
         var lastLog = Stopwatch.StartNew();
         long k = 0;
@@ -82,7 +83,8 @@ public sealed class ChainRunner(ILogger logger)
                     lossSum += lossValue / batchScale;
                     bool collect = epoch > training.BurnIn && k % training.Thinning == 0;
                     // The state before the step, like the loss: the log joint of the parameters the gradient saw.
-                    if (collect && prior.LogDensity() is { } logPrior) logJointTrace.Add(logPrior - lossValue);
+                    // Only worth its cost (a pass over every weight) where chains are compared.
+                    if (collect && compareChains && prior.LogDensity() is { } logPrior) logJointTrace.Add(logPrior - lossValue);
 
                     prior.AddGradient();
                     sampler.Step(new SamplerStep(k, generator));

@@ -47,14 +47,16 @@ public sealed class GaussianPrior(GaussianOptions options) : IPrior
     {
     }
 
-    /// <summary>-sum b^2 / (2 sigma^2), constants dropped.</summary>
-    public double? LogDensity()
+    public double? LogDensity() => LogDensity(_parameters, options.Sigma);
+
+    /// <summary>log N(0, sigma^2) of every entry of <paramref name="parameters"/>: -sum b^2 / (2 sigma^2), constants dropped.</summary>
+    internal static double LogDensity(IEnumerable<NamedParameter> parameters, double sigma)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         double sum = 0;
-        foreach (var (_, p) in _parameters) sum += p.detach().Squared().sum().ToDouble();
-        return -sum / (2 * options.Sigma * options.Sigma);
+        foreach (var (_, p) in parameters) sum += p.detach().Squared().sum().ToDouble();
+        return -sum / (2 * sigma * sigma);
     }
 
     public void Constrain()

@@ -147,6 +147,9 @@ public sealed class SparseLayer : IDisposable
         return spike.logaddexp(slab).sum().ToDouble();
     }
 
+    /// <summary>log Beta(delta; a, b) up to its normalising constant: the hyperprior of this layer's delta.</summary>
+    public double LogDeltaPrior(double betaA) => (betaA - 1) * Math.Log(Delta) + (_betaB - 1) * Math.Log(1 - Delta);
+
     /// <summary>delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1).</summary>
     public void UpdateDelta(double omega, double betaA)
     {

@@ -169,16 +169,9 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         double total = 0;
         foreach (var layer in _sparse)
         {
-            total += layer.LogMarginalDensity(PriorSigma);
-            double betaB = options.BetaB is > 0 ? options.BetaB.Value : layer.Count;
-            total += (options.BetaA - 1) * Math.Log(layer.Delta) + (betaB - 1) * Math.Log(1 - layer.Delta);
+            total += layer.LogMarginalDensity(PriorSigma) + layer.LogDeltaPrior(options.BetaA);
         }
-        double denseVariance = options.DenseSigma * options.DenseSigma;
-        foreach (var (_, p) in _dense)
-        {
-            using var scope = NewDisposeScope();
-            total -= p.detach().Squared().sum().ToDouble() / (2 * denseVariance);
-        }
+        total += GaussianPrior.LogDensity(_dense, options.DenseSigma);
         if (options.AdaptSigma)
         {
             double variance = Sigma * Sigma;
