@@ -71,13 +71,6 @@ public static class TensorMath
         return t.mul(scalar);
     }
 
-    /// <summary>t /= value, in place.</summary>
-    public static Tensor DivideInPlace(this Tensor t, double value)
-    {
-        using var scalar = value.ToScalar();
-        return t.div_(scalar);
-    }
-
     /// <summary>t^2 elementwise, as t * t (the same value and gradient as <c>square()</c>, no exponent Scalar).</summary>
     public static Tensor Squared(this Tensor t) => t.mul(t);
 

@@ -51,10 +51,10 @@ public sealed class ScalarSafetyTests
         Assert.Equal(new[] { 1.0, 4.0, 9.0 }, a.Squared().data<double>().ToArray());
         Assert.Equal(new[] { 7.0, 7.0 }, TensorMath.FullLike(zeros(2, dtype: float64), 7).data<double>().ToArray());
         var c = a.clone();
-        c.AddInPlace(b).AddInPlace(b, -2).AddInPlace(1).DivideInPlace(2);
-        Assert.Equal(new[] { 0.75, -2.5, 2.5 }, c.data<double>().ToArray());
+        c.AddInPlace(b).AddInPlace(b, -2).AddInPlace(1);
+        Assert.Equal(new[] { 1.5, -5.0, 5.0 }, c.data<double>().ToArray());
         c.MaskedFillInPlace(c.lt(zeros_like(c)), 0);
-        Assert.Equal(new[] { 0.75, 0.0, 2.5 }, c.data<double>().ToArray());
+        Assert.Equal(new[] { 1.5, 0.0, 5.0 }, c.data<double>().ToArray());
 
         // Squared keeps square()'s gradient, 2x.
         var x = tensor(new[] { 1.5, -2.0 }, requires_grad: true);
