@@ -14,15 +14,17 @@ public sealed class SparseLayer : IDisposable
     private readonly Tensor _scratch2;
     private readonly double _v0;
     private readonly double _v1;
+    private readonly double _betaA;
     private readonly double _betaB;
     private double? _sumRho;
 
-    public SparseLayer(NamedParameter parameter, double delta, double betaB, double v0, double v1, bool pruning)
+    public SparseLayer(NamedParameter parameter, double delta, double betaA, double betaB, double v0, double v1, bool pruning)
     {
         Name = parameter.Name;
         Parameter = parameter.Parameter;
         Count = Parameter.numel();
         Delta = delta;
+        _betaA = betaA;
         _betaB = betaB;
         _v0 = v0;
         _v1 = v1;
@@ -148,10 +150,10 @@ public sealed class SparseLayer : IDisposable
     }
 
     /// <summary>log Beta(delta; a, b) up to its normalising constant: the hyperprior of this layer's delta.</summary>
-    public double LogDeltaPrior(double betaA) => (betaA - 1) * Math.Log(Delta) + (_betaB - 1) * Math.Log(1 - Delta);
+    public double LogDeltaPrior() => (_betaA - 1) * Math.Log(Delta) + (_betaB - 1) * Math.Log(1 - Delta);
 
     /// <summary>delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1).</summary>
-    public void UpdateDelta(double omega, double betaA)
+    public void UpdateDelta(double omega)
     {
         double sum;
         if (_sumRho is { } fused) sum = fused;
@@ -160,7 +162,7 @@ public sealed class SparseLayer : IDisposable
             using var s = Rho.sum();
             sum = s.ToDouble();
         }
-        double target = (sum + betaA - 1) / (betaA + _betaB + Count - 2);
+        double target = (sum + _betaA - 1) / (_betaA + _betaB + Count - 2);
         target = Math.Clamp(target, 1e-12, 1 - 1e-12);
         Delta = (1 - omega) * Delta + omega * target;
     }

@@ -37,6 +37,18 @@ public sealed class SsglOptions
     [Range(0.0, 1e15)]
     public double? BetaB { get; set; }
 
+    [Description("Centre the Beta prior on delta_l at this mean instead of using BetaA/BetaB: a = BetaMean BetaStrength p_l, " +
+                 "b = (1 - BetaMean) BetaStrength p_l. For deep networks set it to the intended density (1 - TargetSparsity): " +
+                 "the paper's Beta(1, p) expects about one non-zero weight per layer, so with millions of weights delta and rho " +
+                 "drive each other to zero (docs/darcy-surrogate.md). Unset: BetaA and BetaB.")]
+    [Range(1e-9, 1 - 1e-9)]
+    public double? BetaMean { get; set; }
+
+    [Description("With BetaMean: the Beta prior's weight relative to the layer's own evidence, (a + b) / p_l. 1 makes the SA " +
+                 "target of delta the average of the layer's mean inclusion probability and BetaMean.")]
+    [Range(1e-9, 1e9)]
+    public double BetaStrength { get; set; } = 1;
+
     [Description("nu of the inverse-gamma prior IG(nu/2, nu lambda/2) on sigma^2 (paper: 1).")]
     [Range(0.0, 1e12)]
     public double Nu { get; set; } = 1;

@@ -55,9 +55,8 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         {
             if (patterns.Matches(parameter.Name))
             {
-                long count = parameter.Parameter.numel();
-                var b = options.BetaB is > 0 ? options.BetaB.Value : count;
-                _sparse.Add(new SparseLayer(parameter, options.InitialDelta, b, options.SpikeScale, options.SlabVariance,
+                var (a, b) = BetaParameters(parameter.Parameter.numel());
+                _sparse.Add(new SparseLayer(parameter, options.InitialDelta, a, b, options.SpikeScale, options.SlabVariance,
                     pruning: _ramp.Enabled));
             }
             else
@@ -72,6 +71,13 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
                 $"The ssgl prior's SparseLayers patterns match no parameter (parameters: {names}). " +
                 "Set Prior:Options:SparseLayers to name patterns such as 'fc*.weight'.");
         }
+    }
+
+    /// <summary>Beta(a, b) of a layer with <paramref name="count"/> weights: centred at BetaMean when set, else BetaA and BetaB (b = p by default).</summary>
+    private (double A, double B) BetaParameters(long count)
+    {
+        if (options.BetaMean is { } mean) return (mean * options.BetaStrength * count, (1 - mean) * options.BetaStrength * count);
+        return (options.BetaA, options.BetaB is > 0 ? options.BetaB.Value : count);
     }
 
     /// <summary>grad += kappa1 b / sigma^2 + kappa0 sign(b) / sigma (sparse layers); grad += b / sigma0^2 (dense).</summary>
@@ -121,7 +127,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
 
         if (options.AdaptDelta)
         {
-            foreach (var layer in _sparse) layer.UpdateDelta(omega, options.BetaA);
+            foreach (var layer in _sparse) layer.UpdateDelta(omega);
         }
     }
 
@@ -169,7 +175,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         double total = 0;
         foreach (var layer in _sparse)
         {
-            total += layer.LogMarginalDensity(PriorSigma) + layer.LogDeltaPrior(options.BetaA);
+            total += layer.LogMarginalDensity(PriorSigma) + layer.LogDeltaPrior();
         }
         total += GaussianPrior.LogDensity(_dense, options.DenseSigma);
         if (options.AdaptSigma)
