@@ -14,6 +14,12 @@ public interface IProblem : IDisposable
 
     TensorDataset Test { get; }
 
+    /// <summary>
+    /// Held-out examples for tuning settings and calibrating predictive intervals (never the test set); null when the
+    /// problem has no such split. The host reports <c>val_*</c> metrics from it.
+    /// </summary>
+    TensorDataset? Validation => null;
+
     /// <summary>The noise variance of the likelihood when no prior adapts it.</summary>
     double NoiseVariance { get; }
 
@@ -22,6 +28,12 @@ public interface IProblem : IDisposable
 
     /// <summary>Test metrics for a prediction of the whole test set (e.g. <c>mse</c>, <c>mae</c>); lower is better.</summary>
     IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target);
+
+    /// <summary>
+    /// Metrics of a prediction of a whole split, for problems whose metrics need more than the targets (e.g. each
+    /// row's input field); by default the same as <see cref="Evaluate(Tensor, Tensor)"/>.
+    /// </summary>
+    IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target, DataSplit split) => Evaluate(prediction, target);
 
     /// <summary>
     /// Problem-specific results of a finished run: entries added to <c>summary.json</c> and files written into the

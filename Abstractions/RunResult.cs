@@ -32,4 +32,10 @@ public sealed class RunResult
     public required IReadOnlyDictionary<string, IReadOnlyList<double>> History { get; init; }
 
     public required int SampleCount { get; init; }
+
+    /// <summary>
+    /// The saved posterior ensemble's predictive distribution on the test set (standardised outputs, noise calibrated on
+    /// the validation split); null when no ensemble was kept (Training:KeepSamples = 0).
+    /// </summary>
+    public PredictiveDistribution? TestPredictive { get; init; }
 }

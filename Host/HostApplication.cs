@@ -64,6 +64,7 @@ public static class HostApplication
                 {
                     "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
                     "run" => host.Services.GetRequiredService<RunCommand>().Execute(command.RunNames, output, error, cancellation),
+                    "predict" => host.Services.GetRequiredService<PredictCommand>().Execute(command, output, cancellation),
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
             }
@@ -126,6 +127,7 @@ public static class HostApplication
         builder.Services.AddSingleton<RunCommand>();
         builder.Services.AddSingleton<PluginsCommand>();
         builder.Services.AddSingleton<ProblemToolCommand>();
+        builder.Services.AddSingleton<PredictCommand>();
         return builder.Build();
     }
 

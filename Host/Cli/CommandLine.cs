@@ -20,7 +20,13 @@ public sealed partial record CommandLine(
     string? Input,
     IReadOnlyDictionary<string, string> Settings)
 {
-    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "help"];
+    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "predict", "help"];
+
+    /// <summary>predict: the run folder holding ensemble.h5.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>predict: the exact solution to compare with (a solve output folder or an HDF5 data set).</summary>
+    public string? Truth { get; init; }
 
     [GeneratedRegex("^--[A-Z][A-Za-z0-9_]*(:[A-Za-z0-9_]+)*=")]
     private static partial Regex OverridePattern();
@@ -38,7 +44,7 @@ public sealed partial record CommandLine(
                 throw new UserInputException($"Unknown command '{command}'. Commands: {string.Join(", ", Commands)}. See `help`.");
             }
         }
-        string? config = null, problem = null, output = null, input = null;
+        string? config = null, problem = null, output = null, input = null, model = null, truth = null;
         int? samples = null;
         bool json = false;
         var runs = new List<string>();
@@ -76,6 +82,8 @@ public sealed partial record CommandLine(
                 case "--problem": problem = Value(token); break;
                 case "--out": output = Value(token); break;
                 case "--input": input = Value(token); break;
+                case "--model": model = Value(token); break;
+                case "--truth": truth = Value(token); break;
                 case "--samples":
                     var text = Value(token);
                     if (!int.TryParse(text, out var n) || n < 1)
@@ -104,7 +112,15 @@ public sealed partial record CommandLine(
         {
             throw new UserInputException("solve needs --problem NAME --input FILE --out DIR.");
         }
-        return new CommandLine(command, overrides, config, runs, json, problem, samples, output, input, settings);
+        if (command == "predict" && (model is null || input is null || output is null))
+        {
+            throw new UserInputException("predict needs --model RUN_DIR --input FILE --out DIR (and optionally --truth FILE_OR_DIR).");
+        }
+        return new CommandLine(command, overrides, config, runs, json, problem, samples, output, input, settings)
+        {
+            Model = model,
+            Truth = truth,
+        };
     }
 
     private static string[] AllowedOptions(string command) => command switch
@@ -113,6 +129,7 @@ public sealed partial record CommandLine(
         "plugins" => ["--json", "--config"],
         "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
         "solve" => ["--problem", "--input", "--out", "--set", "--config"],
+        "predict" => ["--model", "--input", "--out", "--truth", "--config"],
         _ => [],
     };
 
@@ -133,6 +150,10 @@ public sealed partial record CommandLine(
                  Write a data set of the problem (e.g. kle-darcy) to FILE; --set sets the problem's options.
           solve --problem NAME --input FILE --out DIR [--set Key=Value]...
                  Solve one input of the problem (e.g. a permeability CSV) and write the solution into DIR.
+          predict --model RUN_DIR --input FILE --out DIR [--truth FILE_OR_DIR]
+                 Query a trained surrogate: RUN_DIR is a finished run's folder (its ensemble.h5, the posterior
+                 samples). Writes the posterior mean, posterior sd and 95% predictive interval of every output for
+                 the input (e.g. kappa.csv or an HDF5 data set); with --truth also the errors and interval coverage.
           help   Show this text.
 
         Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);

@@ -48,7 +48,8 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
                 {
                     try
                     {
-                        reporter.Compare(group.Select(g => g.Result).ToList(), outputRoot);
+                        var written = reporter.Compare(group.Select(g => g.Result).ToList(), outputRoot);
+                        table = ComparisonWriter.Append(outputRoot, written.Where(p => p.EndsWith(".md", StringComparison.OrdinalIgnoreCase)));
                     }
                     catch (Exception e)
                     {

@@ -51,6 +51,18 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0.0, 1e12)]
     public double ChainSelectionTolerance { get; set; } = 10;
 
+    [Description("Wall-clock budget of the run in minutes, shared evenly by its chains (0 = none). At the budget a chain " +
+                 "stops after the current step, finishes the epoch's bookkeeping and reports the epochs it reached; runs " +
+                 "compared under one budget are compared at equal cost. A chain stopped before BurnIn ends keeps its final " +
+                 "state as its only sample.")]
+    [Range(0.0, 1e7)]
+    public double MaxMinutes { get; set; }
+
+    [Description("Posterior ensemble saved for `predict` (ensemble.h5): at most this many thinned post-burn-in network " +
+                 "samples, evenly spaced over the chain (0 = save none).")]
+    [Range(0, 10_000)]
+    public int KeepSamples { get; set; } = 20;
+
     [Description("Log progress at most every this many seconds.")]
     [Range(0.0, 3600.0)]
     public double LogEverySeconds { get; set; } = 5;

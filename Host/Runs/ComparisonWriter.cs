@@ -46,6 +46,22 @@ public static class ComparisonWriter
         return table;
     }
 
+    /// <summary>
+    /// Appends a problem's own comparison tables (markdown files its <c>IComparisonReporter</c> wrote, such as the
+    /// paper's Table 1) to <c>comparison.md</c>; returns the whole file.
+    /// </summary>
+    public static string Append(string outputRoot, IEnumerable<string> markdownFiles)
+    {
+        var path = Path.Combine(outputRoot, "comparison.md");
+        var text = new StringBuilder(File.ReadAllText(path));
+        foreach (var file in markdownFiles)
+        {
+            text.AppendLine().AppendLine($"## {Path.GetFileNameWithoutExtension(file)}").AppendLine().Append(File.ReadAllText(file));
+        }
+        Atomic(path, text.ToString());
+        return text.ToString();
+    }
+
     private static string Format(double v) => Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-3 && v != 0)
         ? v.ToString("0.###e+0", CultureInfo.InvariantCulture)
         : v.ToString("0.####", CultureInfo.InvariantCulture);

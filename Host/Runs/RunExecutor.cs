@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Host.Configuration;
+using SparsePlugins.Host.Surrogates;
 using SparsePlugins.Host.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -35,6 +36,8 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         // With chain selection each chain fills its own accumulator, and the kept ones are merged at the end.
         bool perChain = spec.Training.ChainSelection != ChainSelection.All && spec.Training.Chains > 1;
         var chainAccumulators = new List<PosteriorAccumulator>();
+        var recorders = new List<EnsembleRecorder>();
+        nn.Module<Tensor, Tensor>? lastModule = null;
         bool keepSamples = false;
         IReadOnlyList<int>? kept = null;
         try
@@ -65,12 +68,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                     target = new PosteriorAccumulator(keepSamples);
                     chainAccumulators.Add(target);
                 }
+                var recorder = new EnsembleRecorder((spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains);
+                recorders.Add(recorder);
                 var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
                 var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
                 try
                 {
                     chains.Add(runner.Run(chain, seed, spec.Name, problem, network, prior, sampler, spec.Training,
-                        target, (c, _, row) => metrics.Append(c, row), cancellation));
+                        target, recorder, (c, _, row) => metrics.Append(c, row), cancellation));
                     if (spec.Training.SaveModel)
                     {
                         var modelPath = Path.Combine(directory, $"model-chain{chain}.dat");
@@ -81,7 +86,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 finally
                 {
                     if (chain < spec.Training.Chains - 1) network.Module.Dispose();
-                    else keepAlive.Add(network.Module);
+                    else
+                    {
+                        keepAlive.Add(network.Module);
+                        lastModule = network.Module;
+                    }
                 }
             }
 
@@ -92,8 +101,15 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 accumulator = PosteriorAccumulator.Merge(kept.Select(i => chainAccumulators[i]), keepSamples);
             }
 
+            var members = (kept ?? Enumerable.Range(0, chains.Count).ToList()).SelectMany(i => recorders[i].Members).ToList();
+            (PredictiveDistribution Test, Dictionary<string, object?> Summary)? ensemble = members.Count > 0 && lastModule is not null
+                ? SaveEnsemble(run, problem, lastModule, members, directory)
+                : null;
+            if (ensemble is not null) keepAlive.Add(ensemble.Value.Test);
+
             var result = new RunResult
             {
+                TestPredictive = ensemble?.Test,
                 RunName = spec.Name,
                 Method = spec.Method,
                 RunDirectory = directory,
@@ -110,6 +126,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             var flat = accumulator.FlatSamples();
             WriteSamples(directory, accumulator, flat);
             var summary = Summary(run, chains, accumulator, flat, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null, kept);
+            if (ensemble is not null) summary["ensemble"] = ensemble.Value.Summary;
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
             _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, clock.Elapsed.TotalSeconds, directory);
             return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds,
@@ -139,8 +156,35 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         finally
         {
             foreach (var part in chainAccumulators) part.Dispose();
+            foreach (var recorder in recorders) recorder.Dispose();
         }
     }
+
+    /// <summary>
+    /// Calibrates and evaluates the posterior ensemble (<see cref="EnsembleEvaluation"/>) and writes it to
+    /// <c>ensemble.h5</c> with what the problem needs to query it later.
+    /// </summary>
+    private (PredictiveDistribution Test, Dictionary<string, object?> Summary) SaveEnsemble(ResolvedRun run, IProblem problem,
+        nn.Module<Tensor, Tensor> module, IReadOnlyList<EnsembleMember> members, string directory)
+    {
+        var (noise, test) = EnsembleEvaluation.Evaluate(problem, module, members, problem.NoiseVariance);
+        var summary = EnsembleEvaluation.Summary(test, problem.Test.Targets, members.Count, noise);
+        var header = new EnsembleHeader(run.Specification.Name, run.Specification.Method, run.Problem.Descriptor.Name,
+            OptionsJson(run.Problem.Options), run.Network.Descriptor.Name, OptionsJson(run.Network.Options),
+            problem.Shape.InputShape, problem.Shape.OutputSize);
+        var state = problem is ISurrogateProblem surrogate ? surrogate.SurrogateState : new Dictionary<string, double[]>();
+        var path = Path.Combine(directory, EnsembleFile.FileName);
+        EnsembleFile.Write(path, header, members, state, noise);
+        summary["file"] = EnsembleFile.FileName;
+        summary["bytes"] = new FileInfo(path).Length;
+        _logger.LogInformation("Run {Run}: saved {Members} ensemble members to {Path} ({Megabytes:F1} MB); 95% interval coverage on the test set {Coverage}",
+            run.Specification.Name, members.Count, path, new FileInfo(path).Length / 1e6,
+            ((Dictionary<string, double>)summary["coverage"]!)["0.95"]);
+        return (test, summary);
+    }
+
+    private static string OptionsJson(object options) =>
+        System.Text.Json.JsonSerializer.Serialize(options, options.GetType(), JsonOutput.ConfigurationOptions);
 
     private PluginContext Context(long seed, string cache, string directory, ProblemShape? shape, CancellationToken cancellation) => new()
     {
@@ -216,6 +260,9 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             ["sampler"] = run.Sampler.Descriptor.Name,
             ["seed"] = spec.Seed,
             ["chains"] = spec.Training.Chains,
+            ["epochsReached"] = chains.Select(c => c.EpochsReached).ToArray(),
+            ["stoppedAtBudget"] = chains.Any(c => c.StoppedAtBudget),
+            ["maxMinutes"] = spec.Training.MaxMinutes,
             ["wallSeconds"] = Math.Round(seconds, 3),
             ["samples"] = accumulator.Count,
             ["finalMetrics"] = final,

@@ -12,4 +12,11 @@ public sealed record ChainResult(
     IReadOnlyList<double> TestLossTrace,
     IReadOnlyDictionary<string, double> FinalMetrics,
     double WallSeconds,
-    IReadOnlyList<double> LogJointTrace);
+    IReadOnlyList<double> LogJointTrace)
+{
+    /// <summary>Epochs the chain completed (fewer than Training:Epochs when the budget stopped it).</summary>
+    public int EpochsReached { get; init; }
+
+    /// <summary>True when Training:MaxMinutes ended the chain.</summary>
+    public bool StoppedAtBudget { get; init; }
+}

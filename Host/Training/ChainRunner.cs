@@ -24,10 +24,16 @@ public sealed class ChainRunner(ILogger logger)
         ISampler sampler,
         TrainingOptions training,
         PosteriorAccumulator accumulator,
+        EnsembleRecorder? ensemble,
         Action<int, int, IReadOnlyDictionary<string, double>> onEpoch,
         CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
+        // The run's budget is shared evenly by its chains; null = no budget.
+        TimeSpan? budget = training.MaxMinutes > 0 ? TimeSpan.FromMinutes(training.MaxMinutes / training.Chains) : null;
+        bool stopped = false;
+        int epochsDone = 0;
+        int collected = 0;
         var module = network.Module;
         var parameters = module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
         var train = problem.Train;
@@ -50,7 +56,7 @@ public sealed class ChainRunner(ILogger logger)
         long k = 0;
         double? firstLoss = null;
 
-        for (int epoch = 1; epoch <= training.Epochs; epoch++)
+        for (int epoch = 1; epoch <= training.Epochs && !stopped; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
             module.train();
@@ -103,13 +109,24 @@ public sealed class ChainRunner(ILogger logger)
 
                     if (collect)
                     {
-                        var testPrediction = Predict(module, problem.Test.Inputs);
-                        var metrics = problem.Evaluate(testPrediction, problem.Test.Targets);
-                        testLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
-                        accumulator.Add(chain, parameters, prior.WeightStatistics, testPrediction);
+                        Collect(chain, k, problem, module, parameters, prior, accumulator, ensemble, testLossTrace);
+                        collected++;
+                    }
+                    if (budget is { } limit && clock.Elapsed >= limit)
+                    {
+                        stopped = true;
+                        break;
                     }
                 }
             }
+            if (stopped && collected == 0)
+            {
+                // Stopped inside burn-in: the final state is the chain's only sample, so the run still has a model.
+                logger.LogWarning("{Run} chain {Chain}: the budget (Training:MaxMinutes) ended during burn-in; the final state " +
+                    "is its only sample. Raise MaxMinutes or lower BurnIn.", runName, chain);
+                Collect(chain, k, problem, module, parameters, prior, accumulator, ensemble, testLossTrace);
+            }
+            epochsDone = epoch;
 
             var row = EpochMetrics(epoch, k, lossSum / n, problem, module, prior, sampler, accumulator, clock);
             if (!ParametersFinite(parameters))
@@ -130,14 +147,37 @@ public sealed class ChainRunner(ILogger logger)
             }
             last = row;
             onEpoch(chain, epoch, row);
-            if (epoch == training.Epochs || lastLog.Elapsed.TotalSeconds >= training.LogEverySeconds)
+            if (stopped)
+            {
+                logger.LogInformation("{Run} chain {Chain}: stopped at the budget of {Minutes:G4} min after epoch {Epoch} " +
+                    "(iteration {Iteration}, {Samples} samples) {Metrics}", runName, chain, budget!.Value.TotalMinutes, epoch, k,
+                    accumulator.Count, Brief(row));
+            }
+            else if (epoch == training.Epochs || lastLog.Elapsed.TotalSeconds >= training.LogEverySeconds)
             {
                 lastLog.Restart();
                 logger.LogInformation("{Run} chain {Chain}: epoch {Epoch}/{Epochs} {Metrics} ({Seconds:F1} s)",
                     runName, chain, epoch, training.Epochs, Brief(row), clock.Elapsed.TotalSeconds);
             }
         }
-        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds, logJointTrace);
+        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds, logJointTrace)
+        {
+            EpochsReached = epochsDone,
+            StoppedAtBudget = stopped,
+        };
+    }
+
+    /// <summary>Adds the current state to the posterior: test (and validation) predictions, statistics, ensemble.</summary>
+    private static void Collect(int chain, long k, IProblem problem, nn.Module<Tensor, Tensor> module,
+        IReadOnlyList<NamedParameter> parameters, IPrior prior, PosteriorAccumulator accumulator, EnsembleRecorder? ensemble,
+        List<double> testLossTrace)
+    {
+        var testPrediction = Predict(module, problem.Test.Inputs);
+        var metrics = problem.Evaluate(testPrediction, problem.Test.Targets, DataSplit.Test);
+        testLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
+        var validationPrediction = problem.Validation is { } validation ? Predict(module, validation.Inputs) : null;
+        accumulator.Add(chain, parameters, prior.WeightStatistics, testPrediction, validationPrediction);
+        ensemble?.Offer(chain, k, parameters);
     }
 
     private static Dictionary<string, double> EpochMetrics(int epoch, long k, double trainNll, IProblem problem,
@@ -147,12 +187,27 @@ public sealed class ChainRunner(ILogger logger)
         using (var scope = NewDisposeScope())
         {
             var prediction = Predict(module, problem.Test.Inputs);
-            foreach (var (key, value) in problem.Evaluate(prediction, problem.Test.Targets)) row["test_" + key] = value;
+            foreach (var (key, value) in problem.Evaluate(prediction, problem.Test.Targets, DataSplit.Test)) row["test_" + key] = value;
             if (accumulator.AveragePrediction is { } average)
             {
-                foreach (var (key, value) in problem.Evaluate(average.to(problem.Shape.DType), problem.Test.Targets))
+                foreach (var (key, value) in problem.Evaluate(average.to(problem.Shape.DType), problem.Test.Targets, DataSplit.Test))
                 {
                     row["bma_test_" + key] = value;
+                }
+            }
+            if (problem.Validation is { } validation)
+            {
+                var validationPrediction = Predict(module, validation.Inputs);
+                foreach (var (key, value) in problem.Evaluate(validationPrediction, validation.Targets, DataSplit.Validation))
+                {
+                    row["val_" + key] = value;
+                }
+                if (accumulator.AverageValidationPrediction is { } averageValidation)
+                {
+                    foreach (var (key, value) in problem.Evaluate(averageValidation.to(problem.Shape.DType), validation.Targets, DataSplit.Validation))
+                    {
+                        row["bma_val_" + key] = value;
+                    }
                 }
             }
         }

@@ -17,6 +17,7 @@ public sealed class PosteriorAccumulator : IDisposable
     private readonly Dictionary<string, List<double[]>>? _samples;
     private readonly List<int> _sampleChains = [];
     private Tensor? _prediction;
+    private Tensor? _validationPrediction;
 
     public PosteriorAccumulator(bool keepSamples)
     {
@@ -29,7 +30,8 @@ public sealed class PosteriorAccumulator : IDisposable
     public IReadOnlyList<int> SampleChains => _sampleChains;
 
     public void Add(int chain, IReadOnlyList<NamedParameter> parameters,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> statistics, Tensor? testPrediction)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> statistics, Tensor? testPrediction,
+        Tensor? validationPrediction = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -55,16 +57,21 @@ public sealed class PosteriorAccumulator : IDisposable
                 else sums[name] = v.clone().DetachFromDisposeScope();
             }
         }
-        if (testPrediction is not null)
+        if (testPrediction is not null) RunningMean(ref _prediction, testPrediction);
+        if (validationPrediction is not null) RunningMean(ref _validationPrediction, validationPrediction);
+    }
+
+    /// <summary>average += (x - average) / Count, starting from x.</summary>
+    private void RunningMean(ref Tensor? average, Tensor x)
+    {
+        var p = x.detach().to(ScalarType.Float64).cpu();
+        if (average is null)
         {
-            var p = testPrediction.detach().to(ScalarType.Float64).cpu();
-            if (_prediction is null) _prediction = p.clone().DetachFromDisposeScope();
-            else
-            {
-                using var count = ((double)Count).ToScalar();
-                _prediction.AddInPlace(p.sub(_prediction).div_(count));
-            }
+            average = p.clone().DetachFromDisposeScope();
+            return;
         }
+        using var count = ((double)Count).ToScalar();
+        average.AddInPlace(p.sub(average).div_(count));
     }
 
     private void Welford(string name, Tensor x)
@@ -97,6 +104,9 @@ public sealed class PosteriorAccumulator : IDisposable
     }
 
     public Tensor? AveragePrediction => _prediction;
+
+    /// <summary>Bayesian model average of the validation predictions (null without a validation split).</summary>
+    public Tensor? AverageValidationPrediction => _validationPrediction;
 
     /// <summary>
     /// One accumulator holding the samples of all <paramref name="parts"/>, as if they had been added to it: means and
@@ -137,15 +147,8 @@ public sealed class PosteriorAccumulator : IDisposable
                 else sums[name] = value.clone().DetachFromDisposeScope();
             }
         }
-        if (other._prediction is { } prediction)
-        {
-            if (_prediction is null) _prediction = prediction.clone().DetachFromDisposeScope();
-            else
-            {
-                using var keep = (Count / total).ToScalar();
-                _prediction.mul_(keep).AddInPlace(prediction, other.Count / total);
-            }
-        }
+        WeightedMean(ref _prediction, other._prediction, Count / total);
+        WeightedMean(ref _validationPrediction, other._validationPrediction, Count / total);
         if (_samples is not null && other._samples is not null)
         {
             foreach (var (name, list) in other._samples)
@@ -156,6 +159,19 @@ public sealed class PosteriorAccumulator : IDisposable
             _sampleChains.AddRange(other._sampleChains);
         }
         Count += other.Count;
+    }
+
+    /// <summary>mine = keep mine + (1 - keep) theirs; theirs alone when mine is empty.</summary>
+    private static void WeightedMean(ref Tensor? mine, Tensor? theirs, double keep)
+    {
+        if (theirs is null) return;
+        if (mine is null)
+        {
+            mine = theirs.clone().DetachFromDisposeScope();
+            return;
+        }
+        using var weight = keep.ToScalar();
+        mine.mul_(weight).AddInPlace(theirs, 1 - keep);
     }
 
     /// <summary>Kept samples per parameter, stacked [samples, ...shape]; null when samples are not kept.</summary>
@@ -185,5 +201,6 @@ public sealed class PosteriorAccumulator : IDisposable
         foreach (var t in _mean.Values.Concat(_m2.Values)) t.Dispose();
         foreach (var t in _statistics.Values.SelectMany(s => s.Values)) t.Dispose();
         _prediction?.Dispose();
+        _validationPrediction?.Dispose();
     }
 }

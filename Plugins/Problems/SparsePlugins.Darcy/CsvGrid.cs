@@ -4,7 +4,7 @@ using System.Text;
 namespace SparsePlugins.Darcy;
 
 /// <summary>Plain comma-separated tables of doubles: no header, one grid row per line, first line = row 0 (bottom).</summary>
-internal static class CsvGrid
+public static class CsvGrid
 {
     public static double[][] Read(string path)
     {

@@ -9,7 +9,8 @@ namespace SparsePlugins.Problems.Darcy;
 /// </summary>
 public static class DarcyBaselines
 {
-    public static (VelocityErrors TrainingMean, VelocityErrors LinearRegression) Compute(DarcyDataset data, int trainCount)
+    /// <summary>Fits on samples [0, trainCount), evaluates on samples [testStart, end).</summary>
+    public static (VelocityErrors TrainingMean, VelocityErrors LinearRegression) Compute(DarcyDataset data, int trainCount, int testStart)
     {
         var grid = data.Grid;
         int length = grid.VelocityLength, terms = data.Terms;
@@ -30,7 +31,7 @@ public static class DarcyBaselines
         var linearErrors = new List<VelocityErrors>();
         var prediction = new double[length];
         var kappa = new double[grid.CellCount];
-        for (int s = trainCount; s < data.Samples; s++)
+        for (int s = testStart; s < data.Samples; s++)
         {
             var k = data.PermeabilityOf(s);
             for (int c = 0; c < kappa.Length; c++) kappa[c] = k[c];

@@ -6,12 +6,12 @@ using SparsePlugins.Darcy;
 namespace SparsePlugins.Problems.Darcy;
 
 /// <summary>
-/// The Darcy surrogate problem on KLE permeability, plus the <c>generate</c> and <c>solve</c> commands. Data sets are
-/// cached by a hash of the generator options, reused when valid and regenerated when missing or corrupt.
+/// The Darcy surrogate problem on KLE permeability, plus the <c>generate</c>, <c>solve</c> and <c>predict</c> commands.
+/// Data sets are cached by a hash of the generator options, reused when valid and regenerated when missing or corrupt.
 /// </summary>
 [Plugin(PluginKind.Problem, "kle-darcy", "Darcy flow surrogate: KLE permeability -> RT0 velocity (paper Section 6.2)",
     OptionsType = typeof(KleDarcyOptions))]
-public sealed class KleDarcyPlugin : ProblemPlugin<KleDarcyOptions>, IDatasetGenerator, IFieldSolver
+public sealed class KleDarcyPlugin : ProblemPlugin<KleDarcyOptions>, IDatasetGenerator, IFieldSolver, ISurrogatePredictor, IComparisonReporter
 {
     protected override IProblem Create(KleDarcyOptions options, PluginContext context)
     {
@@ -58,6 +58,19 @@ public sealed class KleDarcyPlugin : ProblemPlugin<KleDarcyOptions>, IDatasetGen
     {
         var typed = (KleDarcyOptions)options;
         return Guard(() => SolutionCsv.Solve(inputFile, outputDirectory, typed.Source, typed.PressureLeft, typed.PressureRight));
+    }
+
+    /// <summary>The <c>predict</c> command: <see cref="DarcyPredictor"/> on a saved ensemble (docs/darcy.md).</summary>
+    public IReadOnlyList<string> Predict(object options, PluginContext context, SurrogateQuery query) =>
+        Guard(() => DarcyPredictor.Predict(query, context.Cancellation));
+
+    /// <summary>The paper's Table 1 from the runs of one command (table1.md, table1.csv) and their learning curves.</summary>
+    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory)
+    {
+        Table1Report.Write(results, outputDirectory);
+        var written = new List<string> { Path.Combine(outputDirectory, "table1.md"), Path.Combine(outputDirectory, "table1.csv") };
+        written.AddRange(DarcyRunFigures.LearningCurves(results, outputDirectory));
+        return written;
     }
 
     private static IProgress<(long Done, long Total)>? Progress(PluginContext context) => context.Progress is { } progress

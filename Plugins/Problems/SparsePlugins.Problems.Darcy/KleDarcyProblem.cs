@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Darcy;
 using TorchSharp;
@@ -11,10 +12,13 @@ namespace SparsePlugins.Problems.Darcy;
 /// one overall sd (a per-face sd would divide by zero on the no-flow faces). Metrics e1 and e2 (ERRATA 11) are
 /// computed on de-standardised velocities with the RT0 mass matrix.
 /// </summary>
-public sealed class KleDarcyProblem : IProblem
+public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
 {
     private readonly DarcyDataset _data;
     private readonly int _trainCount;
+    private readonly int _validationCount;
+    private readonly double _inputMean;
+    private readonly double _inputSd;
     private readonly double[] _velocityMean;
     private readonly double _velocityScale;
     private readonly VelocityErrors _meanBaseline;
@@ -27,7 +31,8 @@ public sealed class KleDarcyProblem : IProblem
         NoiseVariance = options.NoiseVariance;
         int samples = data.Samples, n = data.Grid.N, length = data.Grid.VelocityLength, cells = data.Grid.CellCount;
         int testCount = Math.Min(options.TestSamples, samples - 1);
-        _trainCount = samples - testCount;
+        _validationCount = Math.Min(options.ValidationSamples, samples - testCount - 1);
+        _trainCount = samples - testCount - _validationCount;
 
         var logKappa = new float[(long)samples * cells];
         for (long i = 0; i < logKappa.Length; i++) logKappa[i] = MathF.Log(data.Permeability[i]);
@@ -41,6 +46,7 @@ public sealed class KleDarcyProblem : IProblem
         inputMean /= trainCells;
         double inputSd = Math.Sqrt(Math.Max(inputSquares / trainCells - inputMean * inputMean, 1e-12));
         for (long i = 0; i < logKappa.Length; i++) logKappa[i] = (float)((logKappa[i] - inputMean) / inputSd);
+        (_inputMean, _inputSd) = (inputMean, inputSd);
 
         _velocityMean = new double[length];
         for (int s = 0; s < _trainCount; s++)
@@ -65,9 +71,15 @@ public sealed class KleDarcyProblem : IProblem
         using var inputs = tensor(logKappa, [samples, 1, n, n]);
         using var outputs = tensor(targets, [samples, length]);
         Train = new TensorDataset(inputs.narrow(0, 0, _trainCount).clone(), outputs.narrow(0, 0, _trainCount).clone());
-        Test = new TensorDataset(inputs.narrow(0, _trainCount, testCount).clone(), outputs.narrow(0, _trainCount, testCount).clone());
+        if (_validationCount > 0)
+        {
+            Validation = new TensorDataset(inputs.narrow(0, _trainCount, _validationCount).clone(),
+                outputs.narrow(0, _trainCount, _validationCount).clone());
+        }
+        TestStart = _trainCount + _validationCount;
+        Test = new TensorDataset(inputs.narrow(0, TestStart, testCount).clone(), outputs.narrow(0, TestStart, testCount).clone());
         Shape = new ProblemShape([1, n, n], length, ScalarType.Float32);
-        (_meanBaseline, _linearBaseline) = DarcyBaselines.Compute(data, _trainCount);
+        (_meanBaseline, _linearBaseline) = DarcyBaselines.Compute(data, _trainCount, TestStart);
     }
 
     /// <summary>Where the data came from (cache path or the given file).</summary>
@@ -78,6 +90,24 @@ public sealed class KleDarcyProblem : IProblem
     public TensorDataset Train { get; }
 
     public TensorDataset Test { get; }
+
+    public TensorDataset? Validation { get; }
+
+    /// <summary>Index of the first test sample in the data set (train, then validation, then test).</summary>
+    public int TestStart { get; }
+
+    /// <summary>
+    /// What <c>predict</c> needs besides the networks: inputs are (log kappa - input_mean) / input_sd, outputs
+    /// velocity_mean + velocity_scale * network output; n is the grid size.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> SurrogateState => new Dictionary<string, double[]>
+    {
+        ["n"] = [_data.Grid.N],
+        ["input_mean"] = [_inputMean],
+        ["input_sd"] = [_inputSd],
+        ["velocity_mean"] = _velocityMean,
+        ["velocity_scale"] = [_velocityScale],
+    };
 
     public double NoiseVariance { get; }
 
@@ -90,10 +120,12 @@ public sealed class KleDarcyProblem : IProblem
         return prediction.sub(target).Squared().sum().div(twiceVariance).add(constant, one);
     }
 
-    public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target)
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target) => Evaluate(prediction, target, DataSplit.Test);
+
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target, DataSplit split)
     {
         using var scope = NewDisposeScope();
-        var errors = Errors(prediction);
+        var errors = Errors(prediction, split);
         return new Dictionary<string, double>
         {
             ["e1"] = 100 * errors.E1,
@@ -103,15 +135,21 @@ public sealed class KleDarcyProblem : IProblem
     }
 
     /// <summary>
-    /// Mean relative errors over the rows, which must be the test set in order: e2 needs each row's permeability,
+    /// Mean relative errors over the rows, which must be the whole split in order: e2 needs each row's permeability,
     /// and the exact velocities come from the data set rather than from the standardised targets.
     /// </summary>
-    private VelocityErrors Errors(Tensor prediction)
+    private VelocityErrors Errors(Tensor prediction, DataSplit split)
     {
         long rows = prediction.shape[0];
-        if (rows != Test.Count)
+        var (first, count) = split switch
         {
-            throw new ArgumentException($"kle-darcy evaluates whole test sets ({Test.Count} rows), got {rows}.");
+            DataSplit.Validation => (_trainCount, _validationCount),
+            DataSplit.Train => (0, _trainCount),
+            _ => (TestStart, (int)Test.Count),
+        };
+        if (rows != count)
+        {
+            throw new ArgumentException($"kle-darcy evaluates whole splits ({split}: {count} rows), got {rows}.");
         }
         var grid = _data.Grid;
         int length = grid.VelocityLength, cells = grid.CellCount;
@@ -121,7 +159,7 @@ public sealed class KleDarcyProblem : IProblem
         double e1 = 0, e2 = 0;
         for (int r = 0; r < rows; r++)
         {
-            int sample = _trainCount + r;
+            int sample = first + r;
             for (int j = 0; j < length; j++) velocity[j] = _velocityMean[j] + _velocityScale * flat[(long)r * length + j];
             var k = _data.PermeabilityOf(sample);
             for (int c = 0; c < cells; c++) kappa[c] = k[c];
@@ -138,6 +176,7 @@ public sealed class KleDarcyProblem : IProblem
         {
             ["dataset"] = Source,
             ["trainSamples"] = _trainCount,
+            ["validationSamples"] = _validationCount,
             ["testSamples"] = Test.Count,
             ["baselines"] = new Dictionary<string, object?>
             {
@@ -153,10 +192,37 @@ public sealed class KleDarcyProblem : IProblem
         if (result.AveragePrediction is { } average)
         {
             using var scope = NewDisposeScope();
-            var errors = Errors(average);
+            var errors = Errors(average, DataSplit.Test);
             summary["bmaTest"] = new { e1 = 100 * errors.E1, e2 = 100 * errors.E2 };
         }
+        if (result.TestPredictive is { } predictive)
+        {
+            using var scope = NewDisposeScope();
+            var errors = Errors(predictive.Mean, DataSplit.Test);
+            summary["ensembleTest"] = new { e1 = 100 * errors.E1, e2 = 100 * errors.E2 };
+            summary["figures"] = Figures(result, predictive);
+        }
+        // Table 1 (Table1Report) reads each run's baselines from here once all runs are done.
+        File.WriteAllText(Path.Combine(result.RunDirectory, "baselines.json"),
+            JsonSerializer.Serialize(summary["baselines"], new JsonSerializerOptions { WriteIndented = true }));
         return new ProblemReport(summary, comparison);
+    }
+
+    /// <summary>Calibration and two test fields' predictions; a figure that fails is reported, not fatal.</summary>
+    private List<string> Figures(RunResult result, PredictiveDistribution predictive)
+    {
+        var written = new List<string>();
+        try
+        {
+            written.Add(DarcyRunFigures.Calibration(result, predictive, Test.Targets));
+            written.AddRange(DarcyRunFigures.Predictions(result, predictive, _data.Grid,
+                row => _data.VelocityOf(TestStart + row).ToArray(), _velocityMean, _velocityScale, 0, 1));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            written.Add($"figure failed: {e.Message}");
+        }
+        return written;
     }
 
     public void Dispose()
@@ -165,5 +231,7 @@ public sealed class KleDarcyProblem : IProblem
         Train.Targets.Dispose();
         Test.Inputs.Dispose();
         Test.Targets.Dispose();
+        Validation?.Inputs.Dispose();
+        Validation?.Targets.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-namespace SparsePlugins.Problems.Regression;
+namespace SparsePlugins.Problems;
 
 /// <summary>
 /// ScottPlot draws text with SkiaSharp, which silently draws nothing when the machine has no fonts (minimal Linux
@@ -6,9 +6,10 @@ namespace SparsePlugins.Problems.Regression;
 /// </summary>
 /// <remarks>
 /// Looks for font files where fontconfig looks rather than asking SkiaSharp: this assembly must not reference
-/// SkiaSharp directly, or the host would try to bind it to its own, older copy at discovery.
+/// SkiaSharp directly, or the host would try to bind it to its own, older copy at discovery. Compiled into every
+/// problem plugin that draws figures (the Darcy plugin links this file), hence internal and in the parent namespace.
 /// </remarks>
-public static class FontCheck
+internal static class FontCheck
 {
     private static readonly Lazy<string?> Problem = new(Detect);
 

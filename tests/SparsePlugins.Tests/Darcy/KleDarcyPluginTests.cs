@@ -16,7 +16,7 @@ public sealed class KleDarcyPluginTests
         ["Problem"] = new Dictionary<string, object?>
         {
             ["Name"] = "kle-darcy",
-            ["Options"] = new Dictionary<string, object?> { ["N"] = 6, ["Terms"] = 4, ["Samples"] = 40, ["TestSamples"] = 10 },
+            ["Options"] = new Dictionary<string, object?> { ["N"] = 6, ["Terms"] = 4, ["Samples"] = 40, ["TestSamples"] = 10, ["ValidationSamples"] = 5 },
         },
         ["Network"] = new Dictionary<string, object?> { ["Name"] = "linear", ["Options"] = new Dictionary<string, object?> { ["Intercept"] = true } },
         ["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5 } },
@@ -106,7 +106,8 @@ public sealed class KleDarcyPluginTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "third", "summary.json")));
         var root = summary.RootElement;
-        Assert.Equal(30, root.GetProperty("trainSamples").GetInt32());
+        Assert.Equal(25, root.GetProperty("trainSamples").GetInt32());
+        Assert.Equal(5, root.GetProperty("validationSamples").GetInt32());
         var baselines = root.GetProperty("baselines");
         double meanE1 = baselines.GetProperty("trainingMean").GetProperty("e1").GetDouble();
         double linearE1 = baselines.GetProperty("linearRegressionOnKle").GetProperty("e1").GetDouble();

@@ -1,0 +1,65 @@
+using SparsePlugins.Abstractions;
+using SparsePlugins.Darcy;
+using SparsePlugins.Problems.Darcy.Figures;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsePlugins.Problems.Darcy;
+
+/// <summary>
+/// The figures of kle-darcy runs (paper Figures 5-8): learning curves across runs, and per run the calibration of
+/// the ensemble's predictive intervals and true vs predicted velocity magnitudes with the posterior sd.
+/// </summary>
+public static class DarcyRunFigures
+{
+    /// <summary>Test e1 per epoch, one line per run, one figure per KLE size: the model average's once burn-in has ended, the current sample's before.</summary>
+    public static IReadOnlyList<string> LearningCurves(IReadOnlyList<RunResult> results, string outputDirectory)
+    {
+        var written = new List<string>();
+        var byTerms = results.Select(r => (Result: r, Entry: Table1Report.ToEntry(r))).Where(x => x.Entry is not null)
+            .GroupBy(x => x.Entry!.Terms);
+        foreach (var group in byTerms)
+        {
+            var series = group.Select(x => (x.Result.RunName, Epochs(x.Result), Curve(x.Result))).ToList();
+            var path = Path.Combine(outputDirectory, $"learning-curves-kle{group.Key}.png");
+            written.Add(DarcyFigures.LearningCurves(path, $"KLE{group.Key}: test e1 of the model average", series, "epoch", "e1 (%)"));
+        }
+        return written;
+    }
+
+    private static double[] Epochs(RunResult result) => result.History["epoch"].ToArray();
+
+    private static double[] Curve(RunResult result)
+    {
+        var current = result.History["test_e1"];
+        var average = result.History.TryGetValue("bma_test_e1", out var bma) ? bma : null;
+        return current.Select((e, i) => average is not null && i < average.Count && double.IsFinite(average[i]) && average[i] > 0 ? average[i] : e).ToArray();
+    }
+
+    /// <summary>Observed coverage of the central predictive intervals at the documented levels against the nominal.</summary>
+    public static string Calibration(RunResult result, PredictiveDistribution test, Tensor targets)
+    {
+        double[] levels = [0.5, 0.8, 0.9, 0.95];
+        var observed = levels.Select(l => test.Coverage(targets, l)).ToArray();
+        return DarcyFigures.Calibration(Path.Combine(result.RunDirectory, "calibration.png"),
+            $"{result.RunName}: predictive interval coverage (test set)", levels, observed);
+    }
+
+    /// <summary>True vs posterior-mean velocity magnitudes with the posterior sd for the given test rows (physical units).</summary>
+    public static IReadOnlyList<string> Predictions(RunResult result, PredictiveDistribution test, DarcyGrid grid,
+        Func<int, double[]> truth, double[] velocityMean, double velocityScale, params int[] rows)
+    {
+        var written = new List<string>();
+        foreach (var row in rows.Where(r => r < test.Mean.shape[0]))
+        {
+            using var scope = NewDisposeScope();
+            var mean = test.Mean[row].data<double>().ToArray();
+            var sd = test.EpistemicVariance[row].sqrt().data<double>().ToArray();
+            var physicalMean = mean.Select((m, j) => velocityMean[j] + velocityScale * m).ToArray();
+            var physicalSd = sd.Select(s => velocityScale * s).ToArray();
+            var path = Path.Combine(result.RunDirectory, $"prediction-test{row}.png");
+            written.Add(DarcyFigures.Prediction(path, grid, $"{result.RunName}: test field {row}", truth(row), physicalMean, physicalSd));
+        }
+        return written;
+    }
+}
