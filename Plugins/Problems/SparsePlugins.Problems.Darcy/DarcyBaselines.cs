@@ -22,10 +22,11 @@ public static class DarcyBaselines
             for (int j = 0; j < length; j++) mean[j] += u[j] / trainCount;
         }
 
-        // Least squares [1, mu] -> u over the training set, solved once for all outputs by QR.
+        // Least squares [1, mu] -> u over the training set, solved once for all outputs: by QR, or, with fewer training
+        // samples than coefficients (a small data set with many KLE terms), the minimum-norm solution by SVD.
         var design = Matrix<double>.Build.Dense(trainCount, terms + 1, (s, t) => t == 0 ? 1.0 : data.CoefficientsOf(s)[t - 1]);
         var targets = Matrix<double>.Build.Dense(trainCount, length, (s, j) => data.VelocityOf(s)[j]);
-        var weights = design.QR().Solve(targets);
+        var weights = trainCount > terms + 1 ? design.QR().Solve(targets) : design.Svd().Solve(targets);
 
         var meanErrors = new List<VelocityErrors>();
         var linearErrors = new List<VelocityErrors>();

@@ -20,7 +20,7 @@ public static class DarcyRunFigures
             .GroupBy(x => x.Entry!.Terms);
         foreach (var group in byTerms)
         {
-            var series = group.Select(x => (x.Result.RunName, Epochs(x.Result), Curve(x.Result))).ToList();
+            var series = group.Select(x => (x.Result.RunName, Epochs(x.Result), Table1Report.E1Curve(x.Result))).ToList();
             var path = Path.Combine(outputDirectory, $"learning-curves-kle{group.Key}.png");
             written.Add(DarcyFigures.LearningCurves(path, $"KLE{group.Key}: test e1 of the model average", series, "epoch", "e1 (%)"));
         }
@@ -28,13 +28,6 @@ public static class DarcyRunFigures
     }
 
     private static double[] Epochs(RunResult result) => result.History["epoch"].ToArray();
-
-    private static double[] Curve(RunResult result)
-    {
-        var current = result.History["test_e1"];
-        var average = result.History.TryGetValue("bma_test_e1", out var bma) ? bma : null;
-        return current.Select((e, i) => average is not null && i < average.Count && double.IsFinite(average[i]) && average[i] > 0 ? average[i] : e).ToArray();
-    }
 
     /// <summary>Observed coverage of the central predictive intervals at the documented levels against the nominal.</summary>
     public static string Calibration(RunResult result, PredictiveDistribution test, Tensor targets)

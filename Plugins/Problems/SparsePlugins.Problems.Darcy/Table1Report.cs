@@ -30,7 +30,14 @@ public static class Table1Report
 
     /// <summary>One run as Table 1 sees it.</summary>
     public sealed record Entry(string Run, bool Preconditioned, int Terms, int Rate, double E1, double E2, int Epochs, double Minutes,
-        double MeanE1, double LinearE1);
+        double MeanE1, double LinearE1)
+    {
+        /// <summary>Minutes until the test e1 (model average once sampling started, current sample before) first fell below 2%.</summary>
+        public double? MinutesToE1Below2 { get; init; }
+
+        /// <summary>The same for 1%.</summary>
+        public double? MinutesToE1Below1 { get; init; }
+    }
 
     /// <summary>Writes table1.md and table1.csv into <paramref name="outputRoot"/>; returns the markdown.</summary>
     public static string Write(IReadOnlyList<RunResult> results, string outputRoot)
@@ -63,12 +70,13 @@ public static class Table1Report
 
     private static string Csv(IReadOnlyList<Entry> entries)
     {
-        var csv = new StringBuilder("run,method_kind,kle_terms,sparse_rate_percent,e1,e2,paper_e1,paper_e2,epochs,minutes,baseline_mean_e1,baseline_linear_e1\n");
+        var csv = new StringBuilder("run,method_kind,kle_terms,sparse_rate_percent,e1,e2,paper_e1,paper_e2,epochs,minutes," +
+                                    "minutes_to_e1_below_2,minutes_to_e1_below_1,baseline_mean_e1,baseline_linear_e1\n");
         foreach (var e in entries)
         {
             var paper = Paper.TryGetValue((e.Preconditioned, e.Terms, e.Rate), out var p) ? $"{F(p.E1)},{F(p.E2)}" : ",";
             csv.AppendLine($"{e.Run},{(e.Preconditioned ? "preconditioned" : "plain")},{e.Terms},{e.Rate},{F(e.E1)},{F(e.E2)},{paper}," +
-                           $"{e.Epochs},{F(e.Minutes)},{F(e.MeanE1)},{F(e.LinearE1)}");
+                           $"{e.Epochs},{F(e.Minutes)},{Optional(e.MinutesToE1Below2)},{Optional(e.MinutesToE1Below1)},{F(e.MeanE1)},{F(e.LinearE1)}");
         }
         return csv.ToString();
     }
@@ -90,8 +98,29 @@ public static class Table1Report
         return new Entry(result.RunName, preconditioned, terms, (int)Math.Round(100 * rate), e1[^1], result.History["bma_test_e2"][^1],
             (int)result.History["epoch"][^1], result.History["seconds"][^1] / 60,
             baselineJson.RootElement.GetProperty("trainingMean").GetProperty("e1").GetDouble(),
-            baselineJson.RootElement.GetProperty("linearRegressionOnKle").GetProperty("e1").GetDouble());
+            baselineJson.RootElement.GetProperty("linearRegressionOnKle").GetProperty("e1").GetDouble())
+        {
+            MinutesToE1Below2 = MinutesTo(result, 2),
+            MinutesToE1Below1 = MinutesTo(result, 1),
+        };
     }
+
+    /// <summary>Test e1 per epoch: the model average's where it exists, the current sample's before sampling starts.</summary>
+    public static double[] E1Curve(RunResult result)
+    {
+        var current = result.History["test_e1"];
+        var average = result.History.TryGetValue("bma_test_e1", out var bma) ? bma : null;
+        return current.Select((e, i) => average is not null && i < average.Count && double.IsFinite(average[i]) && average[i] > 0 ? average[i] : e).ToArray();
+    }
+
+    private static double? MinutesTo(RunResult result, double percent)
+    {
+        var curve = E1Curve(result);
+        int first = Array.FindIndex(curve, e => e < percent);
+        return first < 0 ? null : result.History["seconds"][first] / 60;
+    }
+
+    private static string Optional(double? minutes) => minutes is { } m ? F(m) : "";
 
     private static string Errors(Entry? e) => e is null ? "-" : $"{F(e.E1)}/{F(e.E2)}";
 

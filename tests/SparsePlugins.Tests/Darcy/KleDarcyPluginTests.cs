@@ -117,6 +117,62 @@ public sealed class KleDarcyPluginTests
     }
 
     [Fact]
+    public void Runs_of_table_1_methods_produce_a_table_shaped_like_the_papers_with_its_numbers_and_the_baselines()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+        Dictionary<string, object?> Run(string name, string method, string sampler)
+        {
+            var run = SmallRun(name, cache);
+            run["Method"] = method;
+            ((Dictionary<string, object?>)((Dictionary<string, object?>)run["Problem"]!)["Options"]!)["Terms"] = 32;
+            run["Sampler"] = new Dictionary<string, object?> { ["Name"] = sampler, ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5 } };
+            ((Dictionary<string, object?>)run["Training"]!)["MaxMinutes"] = 5;
+            return run;
+        }
+
+        var result = HostRun.Invoke("run", "--config", Config(temp, cache, Run("p", "PSGLD", "psgld"), Run("s", "SGLD", "sgld")));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var table = File.ReadAllLines(Path.Combine(temp.File("out"), "table1.md"));
+        var row = Assert.Single(table, l => l.StartsWith("| dense | 32 |", StringComparison.Ordinal));
+        // The paper's dense KLE32 numbers sit beside ours: PSGLD 0.75/0.57, SGLD 2.37/2.17.
+        Assert.Contains("(0.75/0.57)", row, StringComparison.Ordinal);
+        Assert.Contains("(2.37/2.17)", row, StringComparison.Ordinal);
+        Assert.Equal(10, row.Split('|', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("## table1", File.ReadAllText(Path.Combine(temp.File("out"), "comparison.md")), StringComparison.Ordinal);
+        var csv = File.ReadAllLines(Path.Combine(temp.File("out"), "table1.csv"));
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith("p,preconditioned,32,0,", csv[1], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(temp.File("out"), "learning-curves-kle32.png")));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "p", "summary.json")));
+        Assert.Equal(20, summary.RootElement.GetProperty("epochsReached")[0].GetInt32());
+        Assert.False(summary.RootElement.GetProperty("stoppedAtBudget").GetBoolean());
+    }
+
+    [Fact]
+    public void A_wall_clock_budget_stops_sampling_cleanly_and_keeps_a_model()
+    {
+        using var temp = new TempDirectory();
+        var run = SmallRun("budget", temp.File("cache"));
+        // 0.001 min = 60 ms: ends inside burn-in, so the final state becomes the only sample.
+        ((Dictionary<string, object?>)run["Training"]!)["MaxMinutes"] = 0.001;
+        ((Dictionary<string, object?>)run["Training"]!)["Epochs"] = 100000;
+
+        var result = HostRun.Invoke("run", "--config", Config(temp, temp.File("cache"), run));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "budget", "summary.json")));
+        var root = summary.RootElement;
+        Assert.True(root.GetProperty("stoppedAtBudget").GetBoolean());
+        Assert.InRange(root.GetProperty("epochsReached")[0].GetInt32(), 1, 99999);
+        Assert.Equal(1, root.GetProperty("samples").GetInt32());
+        Assert.True(File.Exists(Path.Combine(temp.File("out"), "budget", "ensemble.h5")));
+        var metrics = File.ReadAllLines(Path.Combine(temp.File("out"), "budget", "metrics.csv"));
+        Assert.Equal(root.GetProperty("epochsReached")[0].GetInt32() + 1, metrics.Length);
+    }
+
+    [Fact]
     public void A_missing_dataset_file_is_bad_input()
     {
         using var temp = new TempDirectory();
