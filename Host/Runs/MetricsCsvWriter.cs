@@ -22,7 +22,8 @@ public sealed class MetricsCsvWriter : IDisposable
         if (_columns is null)
         {
             var columns = row.Keys.ToList();
-            foreach (var test in row.Keys.Where(k => k.StartsWith("test_", StringComparison.Ordinal)).ToList())
+            // The model-average columns appear only once sampling starts; reserve them beside their metric from the first row.
+            foreach (var test in row.Keys.Where(k => k.StartsWith("test_", StringComparison.Ordinal) || k.StartsWith("val_", StringComparison.Ordinal)).ToList())
             {
                 if (!columns.Contains("bma_" + test)) columns.Insert(columns.IndexOf(test) + 1, "bma_" + test);
             }

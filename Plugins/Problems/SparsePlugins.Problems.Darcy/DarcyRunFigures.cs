@@ -12,22 +12,27 @@ namespace SparsePlugins.Problems.Darcy;
 /// </summary>
 public static class DarcyRunFigures
 {
-    /// <summary>Test e1 per epoch, one line per run, one figure per KLE size: the model average's once burn-in has ended, the current sample's before.</summary>
-    public static IReadOnlyList<string> LearningCurves(IReadOnlyList<RunResult> results, string outputDirectory)
+    /// <summary>
+    /// Test e1 per epoch, one line per finished kle-darcy run under <paramref name="outputDirectory"/>, one figure per
+    /// KLE size: the model average's once sampling has started, the current sample's before.
+    /// </summary>
+    public static IReadOnlyList<string> LearningCurves(string outputDirectory)
     {
         var written = new List<string>();
-        var byTerms = results.Select(r => (Result: r, Entry: Table1Report.ToEntry(r))).Where(x => x.Entry is not null)
-            .GroupBy(x => x.Entry!.Terms);
-        foreach (var group in byTerms)
+        var runs = Directory.EnumerateDirectories(outputDirectory).Order(StringComparer.Ordinal)
+            .Select(d => (Directory: d, Entry: Table1Report.ToEntry(d))).Where(x => x.Entry is not null);
+        foreach (var group in runs.GroupBy(x => x.Entry!.Terms))
         {
-            var series = group.Select(x => (x.Result.RunName, Epochs(x.Result), Table1Report.E1Curve(x.Result))).ToList();
+            var series = group.Select(x =>
+            {
+                var history = MetricsHistory.Read(Path.Combine(x.Directory, "metrics.csv"));
+                return (x.Entry!.Run, history["epoch"].ToArray(), Table1Report.E1Curve(history));
+            }).ToList();
             var path = Path.Combine(outputDirectory, $"learning-curves-kle{group.Key}.png");
             written.Add(DarcyFigures.LearningCurves(path, $"KLE{group.Key}: test e1 of the model average", series, "epoch", "e1 (%)"));
         }
         return written;
     }
-
-    private static double[] Epochs(RunResult result) => result.History["epoch"].ToArray();
 
     /// <summary>Observed coverage of the central predictive intervals at the documented levels against the nominal.</summary>
     public static string Calibration(RunResult result, PredictiveDistribution test, Tensor targets)

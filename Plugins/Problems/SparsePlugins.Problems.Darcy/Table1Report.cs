@@ -39,10 +39,14 @@ public static class Table1Report
         public double? MinutesToE1Below1 { get; init; }
     }
 
-    /// <summary>Writes table1.md and table1.csv into <paramref name="outputRoot"/>; returns the markdown.</summary>
-    public static string Write(IReadOnlyList<RunResult> results, string outputRoot)
+    /// <summary>
+    /// Writes table1.md and table1.csv into <paramref name="outputRoot"/> from every finished kle-darcy run folder under
+    /// it (config.json, baselines.json and metrics.csv), not only this command's runs: a sweep run in parts, or with
+    /// some runs repeated by `run --run NAME`, still gives one table. Returns the markdown.
+    /// </summary>
+    public static string Write(string outputRoot)
     {
-        var entries = results.Select(ToEntry).OfType<Entry>().ToList();
+        var entries = Directory.EnumerateDirectories(outputRoot).Order(StringComparer.Ordinal).Select(ToEntry).OfType<Entry>().ToList();
         var markdown = Markdown(entries);
         Atomic(Path.Combine(outputRoot, "table1.md"), markdown);
         Atomic(Path.Combine(outputRoot, "table1.csv"), Csv(entries));
@@ -81,43 +85,45 @@ public static class Table1Report
         return csv.ToString();
     }
 
-    /// <summary>Null when the run lacks what Table 1 needs (no model average, no config).</summary>
-    public static Entry? ToEntry(RunResult result)
+    /// <summary>Null when the folder is not a finished kle-darcy run (no config, baselines or model average).</summary>
+    public static Entry? ToEntry(string runDirectory)
     {
-        var config = Path.Combine(result.RunDirectory, "config.json");
-        var baselines = Path.Combine(result.RunDirectory, "baselines.json");
-        if (!File.Exists(config) || !File.Exists(baselines)) return null;
-        if (!result.History.TryGetValue("bma_test_e1", out var e1) || e1.Count == 0) return null;
+        var config = Path.Combine(runDirectory, "config.json");
+        var baselines = Path.Combine(runDirectory, "baselines.json");
+        var metrics = Path.Combine(runDirectory, "metrics.csv");
+        if (!File.Exists(config) || !File.Exists(baselines) || !File.Exists(metrics)) return null;
         using var configJson = JsonDocument.Parse(File.ReadAllText(config));
-        using var baselineJson = JsonDocument.Parse(File.ReadAllText(baselines));
         var run = configJson.RootElement.GetProperty("Runs")[0];
+        if (run.GetProperty("Problem").GetProperty("Name").GetString() != "kle-darcy") return null;
+        var history = MetricsHistory.Read(metrics);
+        if (!history.TryGetValue("bma_test_e1", out var e1) || !double.IsFinite(e1[^1])) return null;
+        using var baselineJson = JsonDocument.Parse(File.ReadAllText(baselines));
         int terms = run.GetProperty("Problem").GetProperty("Options").GetProperty("Terms").GetInt32();
-        var priorOptions = run.GetProperty("Prior").GetProperty("Options");
-        double rate = priorOptions.TryGetProperty("TargetSparsity", out var s) ? s.GetDouble() : 0;
+        double rate = run.GetProperty("Prior").GetProperty("Options").TryGetProperty("TargetSparsity", out var s) ? s.GetDouble() : 0;
         bool preconditioned = string.Equals(run.GetProperty("Sampler").GetProperty("Name").GetString(), "psgld", StringComparison.OrdinalIgnoreCase);
-        return new Entry(result.RunName, preconditioned, terms, (int)Math.Round(100 * rate), e1[^1], result.History["bma_test_e2"][^1],
-            (int)result.History["epoch"][^1], result.History["seconds"][^1] / 60,
+        return new Entry(run.GetProperty("Name").GetString()!, preconditioned, terms, (int)Math.Round(100 * rate), e1[^1],
+            history["bma_test_e2"][^1], (int)history["epoch"][^1], history["seconds"][^1] / 60,
             baselineJson.RootElement.GetProperty("trainingMean").GetProperty("e1").GetDouble(),
             baselineJson.RootElement.GetProperty("linearRegressionOnKle").GetProperty("e1").GetDouble())
         {
-            MinutesToE1Below2 = MinutesTo(result, 2),
-            MinutesToE1Below1 = MinutesTo(result, 1),
+            MinutesToE1Below2 = MinutesTo(history, 2),
+            MinutesToE1Below1 = MinutesTo(history, 1),
         };
     }
 
     /// <summary>Test e1 per epoch: the model average's where it exists, the current sample's before sampling starts.</summary>
-    public static double[] E1Curve(RunResult result)
+    public static double[] E1Curve(IReadOnlyDictionary<string, IReadOnlyList<double>> history)
     {
-        var current = result.History["test_e1"];
-        var average = result.History.TryGetValue("bma_test_e1", out var bma) ? bma : null;
+        var current = history["test_e1"];
+        var average = history.TryGetValue("bma_test_e1", out var bma) ? bma : null;
         return current.Select((e, i) => average is not null && i < average.Count && double.IsFinite(average[i]) && average[i] > 0 ? average[i] : e).ToArray();
     }
 
-    private static double? MinutesTo(RunResult result, double percent)
+    private static double? MinutesTo(IReadOnlyDictionary<string, IReadOnlyList<double>> history, double percent)
     {
-        var curve = E1Curve(result);
+        var curve = E1Curve(history);
         int first = Array.FindIndex(curve, e => e < percent);
-        return first < 0 ? null : result.History["seconds"][first] / 60;
+        return first < 0 ? null : history["seconds"][first] / 60;
     }
 
     private static string Optional(double? minutes) => minutes is { } m ? F(m) : "";
