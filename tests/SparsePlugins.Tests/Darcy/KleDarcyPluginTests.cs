@@ -155,9 +155,11 @@ public sealed class KleDarcyPluginTests
     {
         using var temp = new TempDirectory();
         var run = SmallRun("budget", temp.File("cache"));
-        // 0.001 min = 60 ms: ends inside burn-in, so the final state becomes the only sample.
+        // 0.001 min = 60 ms, long before a burn-in of 99999 epochs ends (whatever the machine's speed), so the final
+        // state becomes the only sample.
         ((Dictionary<string, object?>)run["Training"]!)["MaxMinutes"] = 0.001;
         ((Dictionary<string, object?>)run["Training"]!)["Epochs"] = 100000;
+        ((Dictionary<string, object?>)run["Training"]!)["BurnIn"] = 99999;
 
         var result = HostRun.Invoke("run", "--config", Config(temp, temp.File("cache"), run));
 
