@@ -7,6 +7,7 @@ using SparsePlugins.Host.Options;
 using SparsePlugins.Host.Plugins;
 using SparsePlugins.Host.Runs;
 using SparsePlugins.Host.Surrogates;
+using SparsePlugins.Host.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,9 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
             CacheDirectory = Path.GetFullPath(settings.CacheDirectory),
             Cancellation = cancellation,
         };
-        var query = new SurrogateQuery(ensemble.State, inputs => RunMembers(module, ensemble, inputs), ensemble.NoiseVariance,
+        var members = ToMembers(module, ensemble);
+        using var dispose = new MembersScope(members);
+        var query = new SurrogateQuery(ensemble.State, inputs => EnsembleEvaluation.MemberPredictions(module, members, inputs), ensemble.NoiseVariance,
             Path.GetFullPath(command.Input!), command.Truth is { } truth ? Path.GetFullPath(truth) : null,
             Path.GetFullPath(command.Output!));
         foreach (var line in predictor.Predict(problemOptions, context, query)) output.WriteLine(line);
@@ -61,33 +64,30 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         return module;
     }
 
-    /// <summary>Every member's outputs for one batch: load its parameters, run the network without a graph.</summary>
-    private static IReadOnlyList<Tensor> RunMembers(nn.Module<Tensor, Tensor> module, LoadedEnsemble ensemble, Tensor inputs)
+    /// <summary>
+    /// The stored members as tensors shaped like the network's parameters, built once (not per batch of fields), after
+    /// checking that the stored parameters are exactly the network's.
+    /// </summary>
+    private static List<EnsembleMember> ToMembers(nn.Module<Tensor, Tensor> module, LoadedEnsemble ensemble)
     {
-        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var missing = ensemble.ParameterNames.Except(parameters.Keys).Concat(parameters.Keys.Except(ensemble.ParameterNames)).ToList();
+        var shapes = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        var missing = ensemble.ParameterNames.Except(shapes.Keys).Concat(shapes.Keys.Except(ensemble.ParameterNames)).ToList();
         if (missing.Count > 0)
         {
             throw new UserInputException($"The ensemble's parameters do not match network '{ensemble.Header.Network}' " +
                 $"({string.Join(", ", missing)}); it was saved by another version of the network plugin.");
         }
-        var outputs = new List<Tensor>();
-        using var _ = no_grad();
-        foreach (var member in ensemble.Members)
-        {
-            foreach (var (name, values) in member)
-            {
-                var parameter = parameters[name];
-                using var source = tensor(values).reshape(parameter.shape);
-                parameter.copy_(source);
-            }
-            outputs.Add(ChainRunnerPredict(module, inputs));
-        }
-        return outputs;
+        return ensemble.Members.Select((member, m) => new EnsembleMember(-1, m,
+            ensemble.ParameterNames.Select(name => (name, tensor(member[name]).reshape(shapes[name]).DetachFromDisposeScope())).ToList())).ToList();
     }
 
-    private static Tensor ChainRunnerPredict(nn.Module<Tensor, Tensor> module, Tensor inputs) =>
-        Training.ChainRunner.Predict(module, inputs).DetachFromDisposeScope();
+    private sealed class MembersScope(List<EnsembleMember> members) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var member in members) member.Dispose();
+        }
+    }
 
     private static object Deserialize(string json, Type type, string file, string what)
     {

@@ -175,10 +175,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         var state = problem is ISurrogateProblem surrogate ? surrogate.SurrogateState : new Dictionary<string, double[]>();
         var path = Path.Combine(directory, EnsembleFile.FileName);
         EnsembleFile.Write(path, header, members, state, noise);
+        long bytes = new FileInfo(path).Length;
         summary["file"] = EnsembleFile.FileName;
-        summary["bytes"] = new FileInfo(path).Length;
+        summary["bytes"] = bytes;
         _logger.LogInformation("Run {Run}: saved {Members} ensemble members to {Path} ({Megabytes:F1} MB); 95% interval coverage on the test set {Coverage}",
-            run.Specification.Name, members.Count, path, new FileInfo(path).Length / 1e6,
+            run.Specification.Name, members.Count, path, bytes / 1e6,
             ((Dictionary<string, double>)summary["coverage"]!)["0.95"]);
         return (test, summary);
     }
