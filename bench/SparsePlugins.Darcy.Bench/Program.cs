@@ -5,10 +5,18 @@ using SparsePlugins.Problems.Darcy.Figures;
 
 // Times one RT0 solve per grid size (single thread, median after warm-up) and the generation of a 1500-sample
 // data set at N = 50 on all cores, and prints markdown tables.
-// `fields OUTDIR` instead draws one KLE sample per truncation (32, 64, 128 terms) to OUTDIR/kle-sample-fields.png.
+// `fields OUTDIR` instead draws one KLE sample per truncation (32, 64, 128 terms) to OUTDIR/kle-sample-fields.png;
+// `channel-fields OUTDIR IMAGES` two procedural channel fields and a patch of each training image in IMAGES
+// (../shared/data/training-images) to OUTDIR/channel-sample-fields.png (paper Figure 9).
 if (args is ["fields", var figureFolder])
 {
     WriteSampleFields(figureFolder);
+    return;
+}
+
+if (args is ["channel-fields", var channelFolder, var images])
+{
+    WriteChannelFields(channelFolder, images);
     return;
 }
 
@@ -141,4 +149,33 @@ static void WriteSampleFields(string folder)
     }
 
     Console.WriteLine($"Wrote {DarcyFigures.SampleFields(Path.Combine(folder, "kle-sample-fields.png"), grid, samples)}");
+}
+
+// Paper Figure 9: channelized fields with their solutions, the default channelized-darcy settings (N = 50, kappa 10 in
+// channels and 0.1 outside): two procedural fields, then a patch of each training image.
+static void WriteChannelFields(string folder, string images)
+{
+    var grid = new DarcyGrid(50);
+    var solver = new RT0Solver(grid);
+    var samples = new List<(string Label, double[] Kappa, double[] Pressure, double[] Velocity)>();
+    var sources = new (string Label, ChannelFieldOptions Options, int Sample)[]
+    {
+        ("procedural 1", new ChannelFieldOptions(), 0),
+        ("procedural 2", new ChannelFieldOptions(), 1),
+        ("PNG patch", TrainingImage(Path.Combine(images, "ti_2500_1ch.png")), 0),
+        ("Strebelle patch", TrainingImage(Path.Combine(images, "ti_strebelle_250_250_1.dat")), 0),
+    };
+    foreach (var (label, options, sample) in sources)
+    {
+        var generator = new DarcyGeneratorOptions { N = grid.N, Channels = options };
+        var kappa = new double[grid.CellCount];
+        PermeabilitySampler.For(generator, grid).Draw(1, sample, kappa, new double[ChannelFieldOptions.LatentWidth]);
+        var solution = new DarcySolution(grid);
+        solver.Solve(kappa, solution);
+        samples.Add((label, kappa, solution.Pressure, solution.Velocity));
+    }
+
+    Console.WriteLine($"Wrote {DarcyFigures.SampleFields(Path.Combine(folder, "channel-sample-fields.png"), grid, samples)}");
+
+    static ChannelFieldOptions TrainingImage(string path) => new() { Source = ChannelSource.TrainingImage, TrainingImage = path };
 }

@@ -65,6 +65,35 @@ public class RT0SolverTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EveryCellConservesMassOnABinaryChannelFieldWithContrast1e4(int seed)
+    {
+        // Section 6.3's fields jump by the full contrast between neighbouring cells, unlike the smooth log-normal ones.
+        const int n = 50;
+        var grid = new DarcyGrid(n);
+        var options = new DarcyGeneratorOptions
+        {
+            N = n, Channels = new ChannelFieldOptions { ChannelPermeability = 100, BackgroundPermeability = 0.01 },
+        };
+        var kappa = new double[grid.CellCount];
+        PermeabilitySampler.For(options, grid).Draw(seed, 0, kappa, new double[ChannelFieldOptions.LatentWidth]);
+        Assert.Equal(1e4, kappa.Max() / kappa.Min(), 1e-6);
+        var solution = new DarcySolution(grid);
+        new RT0Solver(grid).Solve(kappa, solution);
+
+        var h = grid.H;
+        for (var j = 0; j < n; j++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var outward = (solution.UxAt(i + 1, j) - solution.UxAt(i, j) + solution.UyAt(i, j + 1) - solution.UyAt(i, j)) * h;
+                Assert.Equal(h * h, outward, 1e-13);
+            }
+        }
+    }
+
     [Fact]
     public void OutflowMinusInflowEqualsTheTotalSource()
     {

@@ -13,7 +13,8 @@ namespace SparsePlugins.Darcy;
 /// <item><c>permeability</c> float32 [S, N, N]: the field the velocities were computed for (already rounded to float32).</item>
 /// <item><c>velocity</c> float64 [S, 2 N (N + 1)]: ux (N rows of N + 1) then uy (N + 1 rows of N).</item>
 /// <item><c>pressure</c> float64 [S, N, N].</item>
-/// <item><c>coefficients</c> float64 [S, Terms]: the KLE coefficients mu.</item>
+/// <item><c>coefficients</c> float64 [S, Terms]: the KLE coefficients mu, or for channel fields the descriptors of
+/// <see cref="ChannelFieldOptions.LatentWidth"/>.</item>
 /// </list>
 /// Root attributes: <c>format_version</c> (int32), <c>problem</c>, <c>options_json</c>, <c>options_hash</c>
 /// (SHA-256 hex of options_json), <c>seed</c>, <c>n</c>, <c>samples</c>, <c>terms</c> (int32),
@@ -34,7 +35,7 @@ public sealed class DarcyDataset
         Check(permeability.Length, (long)s * Grid.CellCount, "permeability");
         Check(velocity.Length, (long)s * Grid.VelocityLength, "velocity");
         Check(pressure.Length, (long)s * Grid.CellCount, "pressure");
-        Check(coefficients.Length, (long)s * options.Terms, "coefficients");
+        Check(coefficients.Length, (long)s * options.LatentWidth, "coefficients");
         Permeability = permeability;
         Velocity = velocity;
         Pressure = pressure;
@@ -56,7 +57,8 @@ public sealed class DarcyDataset
 
     public int Samples => Options.Samples;
 
-    public int Terms => Options.Terms;
+    /// <summary>Latent values per sample (<see cref="DarcyGeneratorOptions.LatentWidth"/>).</summary>
+    public int Terms => Options.LatentWidth;
 
     /// <summary>[S, N, N].</summary>
     public float[] Permeability { get; }
@@ -174,7 +176,7 @@ public sealed class DarcyDataset
             var permeability = ReadDataset<float>(file, "permeability", [s, n, n], path);
             var velocity = ReadDataset<double>(file, "velocity", [s, (ulong)grid.VelocityLength], path);
             var pressure = ReadDataset<double>(file, "pressure", [s, n, n], path);
-            var coefficients = ReadDataset<double>(file, "coefficients", [s, (ulong)options.Terms], path);
+            var coefficients = ReadDataset<double>(file, "coefficients", [s, (ulong)options.LatentWidth], path);
             var varianceKept = ReadAttribute<double>(file, "variance_kept", path);
             return new DarcyDataset(options, permeability, velocity, pressure, coefficients, varianceKept);
         }

@@ -1,8 +1,8 @@
 namespace SparsePlugins.Darcy;
 
 /// <summary>
-/// Draws KLE permeability fields and solves the Darcy problem for each, in parallel with one solver per worker.
-/// Sample i depends only on (Seed, i) (see <see cref="KleField.SampleSeed"/>), so the data are bit-identical for any
+/// Draws permeability fields (KLE or channelized, <see cref="PermeabilitySampler"/>) and solves the Darcy problem for each, in parallel with one solver per worker.
+/// Sample i depends only on (Seed, i) (see <see cref="PermeabilitySampler"/>), so the data are bit-identical for any
 /// number of threads and any scheduling.
 /// </summary>
 public static class DarcyDatasetGenerator
@@ -21,8 +21,8 @@ public static class DarcyDatasetGenerator
         options.Validate();
         options = options.Clone();
         var grid = new DarcyGrid(options.N);
-        var basis = new KleBasis(grid, options.Terms, options.CorrelationLengthX, options.CorrelationLengthY, options.Variance);
-        var field = new KleField(basis, options.Mean, options.Form);
+        var sampler = PermeabilitySampler.For(options, grid);
+        var width = sampler.LatentWidth;
         var samples = options.Samples;
         var cells = grid.CellCount;
         var velocityLength = grid.VelocityLength;
@@ -34,7 +34,7 @@ public static class DarcyDatasetGenerator
         var permeability = new float[(long)samples * cells];
         var velocity = new double[(long)samples * velocityLength];
         var pressure = new double[(long)samples * cells];
-        var coefficients = new double[(long)samples * options.Terms];
+        var coefficients = new double[(long)samples * width];
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount,
@@ -46,11 +46,9 @@ public static class DarcyDatasetGenerator
         var failures = new string?[samples];
         Parallel.For(0, samples, parallel, () => new double[cells], (s, _, kappa) =>
         {
-            var mu = coefficients.AsSpan(s * options.Terms, options.Terms);
-            KleField.DrawCoefficients(KleField.SampleSeed(options.Seed, s), mu);
             try
             {
-                field.Evaluate(mu, kappa);
+                sampler.Draw(options.Seed, s, kappa, coefficients.AsSpan(s * width, width));
             }
             catch (InvalidOperationException e)
             {
@@ -102,7 +100,7 @@ public static class DarcyDatasetGenerator
             return worker;
         }, _ => { });
 
-        return new DarcyDataset(options, permeability, velocity, pressure, coefficients, basis.VarianceFraction);
+        return new DarcyDataset(options, permeability, velocity, pressure, coefficients, sampler.VarianceKept);
     }
 
     private sealed class Worker(DarcyGrid grid, DarcyGeneratorOptions options)

@@ -48,6 +48,17 @@ public sealed class DarcyGeneratorOptions
 
     public int Seed { get; set; } = 1;
 
+    /// <summary>
+    /// Binary channelized fields instead of KLE ones (Section 6.3); the KLE options are then unused. Omitted from the
+    /// JSON when null, so KLE data sets keep the hash they had before channel fields existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ChannelFieldOptions? Channels { get; set; }
+
+    /// <summary>Latent values stored per sample: the KLE terms, or <see cref="ChannelFieldOptions.LatentWidth"/>.</summary>
+    [JsonIgnore]
+    public int LatentWidth => Channels is null ? Terms : ChannelFieldOptions.LatentWidth;
+
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public void Validate()
     {
@@ -56,7 +67,7 @@ public sealed class DarcyGeneratorOptions
             throw new ArgumentException($"{nameof(N)} must be at least 2 (got {N}).");
         }
 
-        if (Terms < 1 || Terms > N * N)
+        if (Channels is null && (Terms < 1 || Terms > N * N))
         {
             throw new ArgumentException($"{nameof(Terms)} must be between 1 and N^2 = {N * N} (got {Terms}).");
         }
@@ -85,6 +96,8 @@ public sealed class DarcyGeneratorOptions
         {
             throw new ArgumentException($"{nameof(Form)} must be {nameof(PermeabilityForm.LogNormal)} or {nameof(PermeabilityForm.Affine)}.");
         }
+
+        Channels?.Validate();
     }
 
     /// <summary>Compact JSON with properties in declaration order and round-trip doubles: the canonical form that is hashed.</summary>

@@ -11,14 +11,14 @@ using static TorchSharp.torch;
 namespace SparsePlugins.Problems.Darcy;
 
 /// <summary>
-/// The <c>predict</c> command of <c>kle-darcy</c>: runs a saved posterior ensemble on permeability fields (one
+/// The <c>predict</c> command of <c>kle-darcy</c> and <c>channelized-darcy</c>: runs a saved posterior ensemble on permeability fields (one
 /// <c>kappa.csv</c>, or every field of an HDF5 data set from <c>generate</c>) and writes the predictive mean, the
 /// posterior sd and 95% predictive intervals of the face velocities in physical units; with a truth, also the errors
 /// e1 and e2 of the mean and the coverage of the predictive intervals (<c>metrics.json</c>).
 /// </summary>
 /// <remarks>
 /// The networks see (log kappa - input_mean) / input_sd as [batch, 1, N, N] float32 and predict standardised
-/// velocities; physical = velocity_mean + velocity_scale * standardised (<see cref="KleDarcyProblem.SurrogateState"/>).
+/// velocities; physical = velocity_mean + velocity_scale * standardised (<see cref="DarcySurrogateProblem.SurrogateState"/>).
 /// Mean, variances, intervals and coverage come from <see cref="PredictiveDistribution"/> on the standardised scale,
 /// then are mapped to physical units (sd scales by velocity_scale; coverage does not change).
 /// </remarks>
@@ -107,7 +107,7 @@ public static class DarcyPredictor
                 throw new InvalidDataException(
                     $"the model's saved state lacks {string.Join(", ", missing.Select(k => $"'{k}'"))} (it holds " +
                     $"{(state.Count == 0 ? "nothing" : string.Join(", ", state.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'")))}), " +
-                    "so it was not saved by a kle-darcy run. Pass --model a run directory of a kle-darcy run " +
+                    "so it was not saved by a Darcy surrogate run. Pass --model a run directory of a kle-darcy or channelized-darcy run " +
                     "(e.g. runs/kle-darcy/PSGLD-SA), or use the problem the model was trained on.");
             }
             double Single(string key)

@@ -7,29 +7,30 @@ using static TorchSharp.torch;
 namespace SparsePlugins.Problems.Darcy;
 
 /// <summary>
-/// The figures of kle-darcy runs (paper Figures 5-8): learning curves across runs, and per run the calibration of
+/// The figures of Darcy surrogate runs (paper Figures 5-8 and 10-11): learning curves across runs, and per run the calibration of
 /// the ensemble's predictive intervals and true vs predicted velocity magnitudes with the posterior sd.
 /// </summary>
 public static class DarcyRunFigures
 {
     /// <summary>
-    /// Test e1 per epoch, one line per finished kle-darcy run under <paramref name="outputDirectory"/>, one figure per
-    /// KLE size: the model average's once sampling has started, the current sample's before.
+    /// Test e1 per epoch, one line per finished run of the table's problem under <paramref name="outputDirectory"/>, one
+    /// figure per group (KLE size): the model average's once sampling has started, the current sample's before.
     /// </summary>
-    public static IReadOnlyList<string> LearningCurves(string outputDirectory)
+    public static IReadOnlyList<string> LearningCurves(PaperTable table, string outputDirectory)
     {
         var written = new List<string>();
         var runs = Directory.EnumerateDirectories(outputDirectory).Order(StringComparer.Ordinal)
-            .Select(d => (Directory: d, Entry: Table1Report.ToEntry(d))).Where(x => x.Entry is not null);
-        foreach (var group in runs.GroupBy(x => x.Entry!.Terms))
+            .Select(d => (Directory: d, Entry: PaperTableReport.ToEntry(table, d))).Where(x => x.Entry is not null);
+        foreach (var group in runs.GroupBy(x => x.Entry!.Group))
         {
             var series = group.Select(x =>
             {
                 var history = MetricsHistory.Read(Path.Combine(x.Directory, "metrics.csv"));
-                return (x.Entry!.Run, history["epoch"].ToArray(), Table1Report.E1Curve(history));
+                return (x.Entry!.Run, history["epoch"].ToArray(), PaperTableReport.E1Curve(history));
             }).ToList();
-            var path = Path.Combine(outputDirectory, $"learning-curves-kle{group.Key}.png");
-            written.Add(DarcyFigures.LearningCurves(path, $"KLE{group.Key}: test e1 of the model average", series, "epoch", "e1 (%)"));
+            var label = table.GroupLabel(group.Key);
+            var path = Path.Combine(outputDirectory, $"learning-curves-{label.ToLowerInvariant()}.png");
+            written.Add(DarcyFigures.LearningCurves(path, $"{label}: test e1 of the model average", series, "epoch", "e1 (%)"));
         }
         return written;
     }

@@ -7,12 +7,12 @@ using static TorchSharp.torch;
 namespace SparsePlugins.Problems.Darcy;
 
 /// <summary>
-/// Permeability -> RT0 face velocity. Inputs are log kappa on the grid, [1, N, N], standardised by the training
+/// Permeability -> RT0 face velocity, for KLE and channelized fields alike. Inputs are log kappa on the grid, [1, N, N], standardised by the training
 /// set's mean and sd; targets are the 2N(N+1) face velocities, centred by the training mean per face and scaled by
 /// one overall sd (a per-face sd would divide by zero on the no-flow faces). Metrics e1 and e2 (ERRATA 11) are
 /// computed on de-standardised velocities with the RT0 mass matrix.
 /// </summary>
-public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
+public sealed class DarcySurrogateProblem : IProblem, ISurrogateProblem
 {
     private readonly DarcyDataset _data;
     private readonly int _trainCount;
@@ -21,17 +21,21 @@ public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
     private readonly double _inputSd;
     private readonly double[] _velocityMean;
     private readonly double _velocityScale;
-    private readonly VelocityErrors _meanBaseline;
-    private readonly VelocityErrors _linearBaseline;
+    private readonly DarcyBaselines _baselines;
+    private readonly string _name;
 
-    public KleDarcyProblem(KleDarcyOptions options, DarcyDataset data, string source)
+    /// <param name="settings">The problem's name, likelihood noise and split sizes.</param>
+    /// <param name="data">Train, then validation, then test samples.</param>
+    /// <param name="source">Where the data came from, for the summary.</param>
+    public DarcySurrogateProblem(DarcySurrogateSettings settings, DarcyDataset data, string source)
     {
         _data = data;
+        _name = settings.Problem;
         Source = source;
-        NoiseVariance = options.NoiseVariance;
+        NoiseVariance = settings.NoiseVariance;
         int samples = data.Samples, n = data.Grid.N, length = data.Grid.VelocityLength, cells = data.Grid.CellCount;
-        int testCount = Math.Min(options.TestSamples, samples - 1);
-        _validationCount = Math.Min(options.ValidationSamples, samples - testCount - 1);
+        int testCount = Math.Min(settings.TestSamples, samples - 1);
+        _validationCount = Math.Min(settings.ValidationSamples, samples - testCount - 1);
         _trainCount = samples - testCount - _validationCount;
 
         var logKappa = new float[(long)samples * cells];
@@ -79,7 +83,7 @@ public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
         TestStart = _trainCount + _validationCount;
         Test = new TensorDataset(inputs.narrow(0, TestStart, testCount).clone(), outputs.narrow(0, TestStart, testCount).clone());
         Shape = new ProblemShape([1, n, n], length, ScalarType.Float32);
-        (_meanBaseline, _linearBaseline) = DarcyBaselines.Compute(data, _trainCount, TestStart);
+        _baselines = DarcyBaselines.Compute(data, _trainCount, TestStart);
     }
 
     /// <summary>Where the data came from (cache path or the given file).</summary>
@@ -149,7 +153,7 @@ public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
         };
         if (rows != count)
         {
-            throw new ArgumentException($"kle-darcy evaluates whole splits ({split}: {count} rows), got {rows}.");
+            throw new ArgumentException($"{_name} evaluates whole splits ({split}: {count} rows), got {rows}.");
         }
         var grid = _data.Grid;
         int length = grid.VelocityLength, cells = grid.CellCount;
@@ -178,16 +182,12 @@ public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
             ["trainSamples"] = _trainCount,
             ["validationSamples"] = _validationCount,
             ["testSamples"] = Test.Count,
-            ["baselines"] = new Dictionary<string, object?>
-            {
-                ["trainingMean"] = new { e1 = 100 * _meanBaseline.E1, e2 = 100 * _meanBaseline.E2 },
-                ["linearRegressionOnKle"] = new { e1 = 100 * _linearBaseline.E1, e2 = 100 * _linearBaseline.E2 },
-            },
+            ["baselines"] = _baselines.ToJson(),
         };
         var comparison = new Dictionary<string, string>
         {
-            ["baseline_mean_e1"] = (100 * _meanBaseline.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
-            ["baseline_linear_e1"] = (100 * _linearBaseline.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+            ["baseline_mean_e1"] = (100 * _baselines.TrainingMean.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+            ["baseline_linear_e1"] = (100 * _baselines.Linear.E1).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
         };
         if (result.AveragePrediction is { } average)
         {
@@ -202,7 +202,7 @@ public sealed class KleDarcyProblem : IProblem, ISurrogateProblem
             summary["ensembleTest"] = new { e1 = 100 * errors.E1, e2 = 100 * errors.E2 };
             summary["figures"] = Figures(result, predictive);
         }
-        // Table 1 (Table1Report) reads each run's baselines from here once all runs are done.
+        // Tables 1 and 2 (PaperTableReport) read each run's baselines from here once all runs are done.
         File.WriteAllText(Path.Combine(result.RunDirectory, "baselines.json"),
             JsonSerializer.Serialize(summary["baselines"], new JsonSerializerOptions { WriteIndented = true }));
         return new ProblemReport(summary, comparison);
