@@ -109,6 +109,7 @@ public static class HostApplication
         }
         builder.Configuration.AddEnvironmentVariables("SPARSEPLUGINS_");
         builder.Configuration.AddCommandLine(command.Overrides.ToArray());
+        TopLevelKeys.Check(builder.Configuration);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>

@@ -114,4 +114,34 @@ public sealed class ConfigurationErrorTests
         Assert.Contains("No run named 'other'", result.Error, StringComparison.Ordinal);
         Assert.Contains("only", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unknown_top_level_key_in_any_source_names_the_closest_known_key()
+    {
+        using var temp = new TempDirectory();
+        var config = RunConfig.Write(temp, RunConfig.Regression());
+        var typo = temp.File("typo.json");
+        File.WriteAllText(typo, File.ReadAllText(config).Replace("\"Output\"", "\"Ouput\"", StringComparison.Ordinal));
+
+        var inFile = HostRun.Invoke("run", "--config", typo);
+        var inOverride = HostRun.Invoke("run", "--config", config, "--CacheDirectry=c");
+
+        Assert.Equal(2, inFile.ExitCode);
+        Assert.Contains("unknown key 'Ouput' in the configuration file", inFile.Error, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'Output'?", inFile.Error, StringComparison.Ordinal);
+        Assert.Equal(2, inOverride.ExitCode);
+        Assert.Contains("unknown key 'CacheDirectry' in the command-line overrides; did you mean 'CacheDirectory'?", inOverride.Error,
+            StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")), "nothing may run when the configuration is invalid");
+    }
+
+    [Fact]
+    public void An_override_of_a_run_the_file_does_not_have_says_so()
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression()), "--Runs:5:Seed=3");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("set Runs:5, but the configuration file has 1 run(s), Runs:0 to Runs:0", result.Error, StringComparison.Ordinal);
+    }
 }
