@@ -20,6 +20,14 @@ if (args is ["channel-fields", var channelFolder, var images])
     return;
 }
 
+// `channel-baselines SAMPLES` prints the two baselines of procedural channel data at several contrasts: how hard the
+// map is, against the paper's Table 2 error levels.
+if (args is ["channel-baselines", var channelSamples])
+{
+    WriteChannelBaselines(int.Parse(channelSamples, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : [25, 50, 100, 200];
 
 // Warm-up long enough for tiered compilation to settle on optimised code before anything is timed.
@@ -178,4 +186,20 @@ static void WriteChannelFields(string folder, string images)
     Console.WriteLine($"Wrote {DarcyFigures.SampleFields(Path.Combine(folder, "channel-sample-fields.png"), grid, samples)}");
 
     static ChannelFieldOptions TrainingImage(string path) => new() { Source = ChannelSource.TrainingImage, TrainingImage = path };
+}
+
+// Channel / background permeability sqrt(c) / 1/sqrt(c) (geometric mean 1, as the default 10 / 0.1), 80/20 split.
+static void WriteChannelBaselines(int samples)
+{
+    Console.WriteLine("| contrast | channel / background | training mean e1 / e2 (%) | linear (block means) e1 / e2 (%) |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach (var contrast in new[] { 1.1, 2.0, 10.0, 100.0, 1e4 })
+    {
+        var channels = new ChannelFieldOptions { ChannelPermeability = Math.Sqrt(contrast), BackgroundPermeability = 1 / Math.Sqrt(contrast) };
+        var data = DarcyDatasetGenerator.Generate(new DarcyGeneratorOptions { N = 50, Samples = samples, Seed = 1, Channels = channels });
+        int train = samples * 4 / 5;
+        var b = SparsePlugins.Problems.Darcy.DarcyBaselines.Compute(data, train, train);
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {contrast:g3} | {channels.ChannelPermeability:g3} / {channels.BackgroundPermeability:g3} | {100 * b.TrainingMean.E1:F2} / {100 * b.TrainingMean.E2:F2} | {100 * b.Linear.E1:F2} / {100 * b.Linear.E2:F2} |"));
+    }
 }
