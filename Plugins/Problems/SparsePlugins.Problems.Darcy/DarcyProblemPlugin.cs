@@ -57,6 +57,11 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
 
     public string Generate(object options, PluginContext context, int samples, string outputFile) => Guard(() =>
     {
+        if (Path.GetExtension(outputFile).ToLowerInvariant() is not (".h5" or ".hdf5"))
+        {
+            throw new InvalidInputException($"{Name}: generate writes HDF5; '{outputFile}' does not end in .h5 or .hdf5. " +
+                                            "Name the output file *.h5.");
+        }
         var clock = Stopwatch.StartNew();
         var generator = ToGenerator((TOptions)options, samples);
         var data = DarcyDatasetGenerator.Generate(generator, Progress(context), cancellationToken: context.Cancellation);

@@ -54,6 +54,11 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
     public string Generate(object options, PluginContext context, int samples, string outputFile)
     {
         var typed = (LinearRegressionOptions)options;
+        if (!string.Equals(Path.GetExtension(outputFile), ".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidInputException($"linear-regression: generate writes CSV; '{outputFile}' does not end in .csv. " +
+                                            "Name the output file *.csv.");
+        }
         var (x, y) = SyntheticRegressionData.Draw(typed, samples, typed.DataSeed);
         RegressionCsv.Write(outputFile, x, y);
         return $"Wrote {samples} rows of x1..x{typed.Predictors},y (DataSeed {typed.DataSeed}) to {outputFile}";

@@ -144,4 +144,18 @@ public sealed class ConfigurationErrorTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("set Runs:5, but the configuration file has 1 run(s), Runs:0 to Runs:0", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("linear-regression", "x.h5", ".csv")]
+    [InlineData("kle-darcy", "x.csv", ".h5")]
+    [InlineData("channelized-darcy", "x", ".h5")]
+    public void Generate_refuses_an_output_file_whose_extension_is_not_its_format(string problem, string file, string expected)
+    {
+        using var temp = new TempDirectory();
+        var result = HostRun.Invoke("generate", "--problem", problem, "--samples", "5", "--out", temp.File(file));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File(file)));
+    }
 }
