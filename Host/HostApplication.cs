@@ -96,10 +96,7 @@ public static class HostApplication
         if (command.ConfigFile is { } file)
         {
             var path = Path.GetFullPath(file);
-            if (!File.Exists(path))
-            {
-                throw new UserInputException($"Configuration file '{file}' does not exist (looked at {path}).");
-            }
+            CheckConfigurationFile(file, path);
             builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
         }
         else
@@ -130,6 +127,32 @@ public static class HostApplication
         builder.Services.AddSingleton<ProblemToolCommand>();
         builder.Services.AddSingleton<PredictCommand>();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The file exists, is a file, and is JSON as the configuration reader accepts it (comments, trailing commas); the
+    /// reader's own error has no position, so a syntax error is reported here with its line and column.
+    /// </summary>
+    private static void CheckConfigurationFile(string file, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UserInputException($"Configuration file '{file}' is a directory ({path}); pass a JSON file, e.g. configs/kle-darcy.json.");
+        }
+        if (!File.Exists(path))
+        {
+            throw new UserInputException($"Configuration file '{file}' does not exist (looked at {path}).");
+        }
+        try
+        {
+            using var _ = JsonDocument.Parse(File.ReadAllText(path),
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"Configuration file {path} is not valid JSON at line {e.LineNumber + 1}, " +
+                                         $"column {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber:")[0]}");
+        }
     }
 
     /// <summary>The configuration restricted to some top-level keys, for strict binding of the host settings.</summary>

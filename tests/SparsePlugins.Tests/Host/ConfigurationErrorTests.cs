@@ -158,4 +158,20 @@ public sealed class ConfigurationErrorTests
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(temp.File(file)));
     }
+
+    [Fact]
+    public void Invalid_json_is_reported_with_its_line_and_column_and_a_directory_as_a_directory()
+    {
+        using var temp = new TempDirectory();
+        var broken = temp.File("broken.json");
+        File.WriteAllText(broken, "{\n  \"Output\": \"x\",\n  \"Runs\": [ { \"Name\": \"a\",, } ]\n}\n");
+
+        var json = HostRun.Invoke("run", "--config", broken);
+        var directory = HostRun.Invoke("run", "--config", temp.Path);
+
+        Assert.Equal(2, json.ExitCode);
+        Assert.Contains("not valid JSON at line 3, column", json.Error, StringComparison.Ordinal);
+        Assert.Equal(2, directory.ExitCode);
+        Assert.Contains("is a directory", directory.Error, StringComparison.Ordinal);
+    }
 }
