@@ -34,6 +34,7 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
                 throw new UserInputException($"Problem '{descriptor.Name}' cannot generate data sets. " +
                     $"Problems that can: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IDatasetGenerator).Select(p => p.Name))}.");
             }
+            WritableOutput.FileIn(command.Output!, "--out");
             output.WriteLine(generator.Generate(options, context, command.Samples!.Value, Path.GetFullPath(command.Output!)));
             return 0;
         }
@@ -46,6 +47,7 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
         {
             throw new UserInputException($"Input file '{command.Input}' does not exist.");
         }
+        WritableOutput.Directory(Path.GetFullPath(command.Output!), "--out");
         foreach (var path in solver.Solve(options, context, Path.GetFullPath(command.Input!), Path.GetFullPath(command.Output!)))
         {
             output.WriteLine(path);

@@ -29,7 +29,8 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
 
         var outputRoot = Path.GetFullPath(settings.Output);
         var cache = Path.GetFullPath(settings.CacheDirectory);
-        Directory.CreateDirectory(outputRoot);
+        WritableOutput.Directory(outputRoot, "Output");
+        WritableOutput.Directory(cache, "CacheDirectory");
         var outcomes = new List<RunOutcome>();
         var results = new List<(ResolvedRun Run, RunResult Result)>();
         var keepAlive = new List<IDisposable>();

@@ -174,4 +174,24 @@ public sealed class ConfigurationErrorTests
         Assert.Equal(2, directory.ExitCode);
         Assert.Contains("is a directory", directory.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_output_that_cannot_be_written_is_bad_input_before_any_work()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.File("a-file");
+        File.WriteAllText(file, "");
+        var blocked = Path.Combine(file, "out"); // a folder cannot be created inside a file, even by root
+
+        var run = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression()), $"--Output={blocked}");
+        var generate = HostRun.Invoke("generate", "--problem", "kle-darcy", "--samples", "5", "--out", Path.Combine(blocked, "x.h5"));
+        var solve = HostRun.Invoke("solve", "--problem", "kle-darcy", "--input", file, "--out", blocked);
+
+        foreach (var result in new[] { run, generate, solve })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("cannot be written", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        }
+    }
 }
