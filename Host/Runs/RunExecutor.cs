@@ -19,7 +19,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<RunExecutor>();
 
-    /// <summary>Runs and reports; the returned result's tensors live until <paramref name="keepAlive"/> is disposed.</summary>
+    /// <summary>
+    /// Runs and reports; the returned result's tensors live until <paramref name="keepAlive"/> is disposed. The problem
+    /// (its data sets) and the network are disposed when the run ends: a sweep keeps only what the comparison needs, so
+    /// its memory does not grow by a data set and a network per run (1.2 GB per channelized-darcy run before).
+    /// </summary>
     public (RunOutcome Outcome, RunResult? Result) Execute(ResolvedRun run, string outputRoot, string cacheDirectory,
         List<IDisposable> keepAlive, CancellationToken cancellation)
     {
@@ -38,13 +42,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         var chainAccumulators = new List<PosteriorAccumulator>();
         var recorders = new List<EnsembleRecorder>();
         nn.Module<Tensor, Tensor>? lastModule = null;
+        var runScoped = new List<IDisposable>();
         bool keepSamples = false;
         IReadOnlyList<int>? kept = null;
         try
         {
             var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
                 Context(spec.Seed, cacheDirectory, directory, null, cancellation));
-            keepAlive.Add(problem);
+            runScoped.Add(problem);
 
             using var metrics = new MetricsCsvWriter(Path.Combine(directory, "metrics.csv"));
             var runner = new ChainRunner(loggerFactory.CreateLogger<ChainRunner>());
@@ -88,7 +93,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                     if (chain < spec.Training.Chains - 1) network.Module.Dispose();
                     else
                     {
-                        keepAlive.Add(network.Module);
+                        runScoped.Add(network.Module);
                         lastModule = network.Module;
                     }
                 }
@@ -157,6 +162,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         {
             foreach (var part in chainAccumulators) part.Dispose();
             foreach (var recorder in recorders) recorder.Dispose();
+            foreach (var disposable in Enumerable.Reverse(runScoped)) disposable.Dispose();
         }
     }
 

@@ -18,6 +18,11 @@ public class StepSizeOptions
     [Description("Exponent of the polynomial step-size decay; 0 = constant (paper regression: 1/3).")]
     [Range(0.0, 1.0)]
     public double StepDecay { get; set; }
+
+    [Description("Linear warm-up: eps_k is multiplied by min(1, k / WarmupSteps) over the first steps (0 = none). Keeps a " +
+                 "preconditioned sampler's large uniform first steps from switching off ReLU units in deep networks.")]
+    [Range(0L, long.MaxValue)]
+    public long WarmupSteps { get; set; }
 }
 
 /// <summary>Options of the Langevin samplers: the step size and the temperature of the injected noise.</summary>

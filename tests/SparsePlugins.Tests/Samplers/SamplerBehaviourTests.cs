@@ -19,6 +19,17 @@ public sealed class SamplerBehaviourTests
     }
 
     [Fact]
+    public void Warm_up_ramps_the_step_linearly_then_leaves_the_schedule_unchanged()
+    {
+        var plain = StepSizeSchedule.From(new PsgldOptions { StepSize = 0.0316, StepOffset = 1000, StepDecay = 0.5 });
+        var warm = StepSizeSchedule.From(new PsgldOptions { StepSize = 0.0316, StepOffset = 1000, StepDecay = 0.5, WarmupSteps = 100 });
+        Assert.Equal(plain.At(1) / 100, warm.At(1), 15);
+        Assert.Equal(plain.At(50) / 2, warm.At(50), 15);
+        Assert.Equal(plain.At(100), warm.At(100), 15);
+        Assert.Equal(plain.At(5000), warm.At(5000), 15);
+    }
+
+    [Fact]
     public void Decaying_preconditioner_weight_starts_at_0_9_and_rises_to_1()
     {
         var o = new PsgldOptions { AlphaSchedule = AlphaSchedule.Decaying };
