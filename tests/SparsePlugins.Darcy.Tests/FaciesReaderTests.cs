@@ -23,20 +23,37 @@ public sealed class TrainingImagesFixture
 
     public FaciesImage Strebelle { get; }
 
-    /// <summary>Walks up from the test assembly, so it works from any bin/ layout and any checkout location.</summary>
+    /// <summary>
+    /// TRAINING_IMAGES_DIR if set, else shared/data/training-images above the test assembly or the working
+    /// directory (any checkout beside ../shared), else the machine's /work/shared.
+    /// </summary>
     private static string FindDirectory()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (Environment.GetEnvironmentVariable("TRAINING_IMAGES_DIR") is { Length: > 0 } configured)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "training-images");
-            if (System.IO.Directory.Exists(candidate))
+            return configured;
+        }
+
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, "shared", "data", "training-images");
+                if (System.IO.Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 
+        if (System.IO.Directory.Exists("/work/shared/data/training-images"))
+        {
+            return "/work/shared/data/training-images";
+        }
+
         throw new DirectoryNotFoundException(
-            $"No shared/data/training-images above {AppContext.BaseDirectory}; the training images live beside the repository (../shared/data/training-images).");
+            $"No shared/data/training-images above {AppContext.BaseDirectory}; the training images live beside the repository " +
+            "(../shared/data/training-images); set TRAINING_IMAGES_DIR to their folder.");
     }
 }
 

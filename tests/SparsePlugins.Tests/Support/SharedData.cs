@@ -3,18 +3,26 @@ namespace SparsePlugins.Tests.Support;
 /// <summary>Test data kept beside the repository (../shared/data), never copied into it.</summary>
 public static class SharedData
 {
-    /// <summary>../shared/data/training-images, found by walking up from the test assembly.</summary>
+    /// <summary>
+    /// TRAINING_IMAGES_DIR if set, else shared/data/training-images above the test assembly or the working
+    /// directory (any checkout beside ../shared), else the machine's /work/shared.
+    /// </summary>
     public static string TrainingImages
     {
         get
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (Environment.GetEnvironmentVariable("TRAINING_IMAGES_DIR") is { Length: > 0 } configured) return configured;
+            foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
             {
-                var candidate = Path.Combine(dir.FullName, "shared", "data", "training-images");
-                if (Directory.Exists(candidate)) return candidate;
+                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                {
+                    var candidate = Path.Combine(dir.FullName, "shared", "data", "training-images");
+                    if (Directory.Exists(candidate)) return candidate;
+                }
             }
-            throw new DirectoryNotFoundException(
-                $"No shared/data/training-images above {AppContext.BaseDirectory}; the training images live beside the repository.");
+            if (Directory.Exists("/work/shared/data/training-images")) return "/work/shared/data/training-images";
+            throw new DirectoryNotFoundException($"No shared/data/training-images above {AppContext.BaseDirectory}; the training " +
+                "images live beside the repository (../shared/data/training-images); set TRAINING_IMAGES_DIR to their folder.");
         }
     }
 
