@@ -378,7 +378,7 @@ public sealed class DarcyPredictorTests
         state.Remove("velocity_mean");
         var error = Fails(Query(temp, kappa, state: state));
         Assert.Contains("lacks 'velocity_mean', 'velocity_scale'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not saved by a kle-darcy run", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not saved by a Darcy surrogate run", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
