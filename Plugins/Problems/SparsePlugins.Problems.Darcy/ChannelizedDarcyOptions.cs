@@ -5,11 +5,8 @@ using SparsePlugins.Darcy;
 namespace SparsePlugins.Problems.Darcy;
 
 /// <summary>The surrogate problem permeability -> RT0 velocity on binary channelized fields (paper Section 6.3).</summary>
-public sealed class ChannelizedDarcyOptions : IValidatableObject
+public sealed class ChannelizedDarcyOptions : DarcySurrogateOptions
 {
-    [Description("Cells per side of the N x N grid (the paper: 50).")]
-    [Range(2, 400)]
-    public int N { get; set; } = 50;
 
     [Description("Procedural: sinuous channels drawn from the channel options below, no file needed. TrainingImage: " +
                  "patches cropped at random positions from TrainingImage, as in the paper.")]
@@ -81,36 +78,17 @@ public sealed class ChannelizedDarcyOptions : IValidatableObject
     [Range(0, 1)]
     public double MaxFraction { get; set; } = 0.4;
 
-    [Description("Source term f.")]
-    public double Source { get; set; } = 1.0;
-
-    [Description("Pressure on x = 0.")]
-    public double PressureLeft { get; set; } = 1.0;
-
-    [Description("Pressure on x = 1.")]
-    public double PressureRight { get; set; }
-
     [Description("Samples in the data set (train + validation + test). Default 3000 as in the paper; 80/20 split.")]
     [Range(3, 1_000_000)]
-    public int Samples { get; set; } = 3000;
+    public override int Samples { get; set; } = 3000;
 
     [Description("Samples held out for validation, taken from the paper's 80% training share; never trained on. 0 = none.")]
     [Range(0, 1_000_000)]
-    public int ValidationSamples { get; set; } = 300;
+    public override int ValidationSamples { get; set; } = 300;
 
     [Description("Samples held out for testing (the last ones). Default 600 (20%), as in Table 2.")]
     [Range(1, 1_000_000)]
-    public int TestSamples { get; set; } = 600;
-
-    [Description("Seed of the field draws (sample i uses a seed mixed from (Seed, i)).")]
-    public int DataSeed { get; set; } = 1;
-
-    [Description("Read this HDF5 data set (written by `generate`) instead of the cache; its own generator options apply.")]
-    public string? DatasetFile { get; set; }
-
-    [Description("Noise variance of the Gaussian likelihood on standardised velocities.")]
-    [Range(1e-12, 1e12)]
-    public double NoiseVariance { get; set; } = 0.01;
+    public override int TestSamples { get; set; } = 600;
 
     /// <summary>Generator options; the training image is hashed so that an edited image is never served from a stale cache.</summary>
     /// <exception cref="FileNotFoundException">The training image does not exist.</exception>
@@ -141,13 +119,9 @@ public sealed class ChannelizedDarcyOptions : IValidatableObject
         };
     }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (TestSamples + ValidationSamples >= Samples)
-        {
-            yield return new ValidationResult($"TestSamples ({TestSamples}) + ValidationSamples ({ValidationSamples}) must be " +
-                $"smaller than Samples ({Samples}), leaving samples to train on.");
-        }
+        foreach (var result in base.Validate(validationContext)) yield return result;
         if (MinChannels > MaxChannels)
         {
             yield return new ValidationResult($"MinChannels ({MinChannels}) must not exceed MaxChannels ({MaxChannels}).");

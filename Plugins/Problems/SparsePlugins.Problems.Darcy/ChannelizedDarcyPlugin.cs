@@ -19,9 +19,4 @@ public sealed class ChannelizedDarcyPlugin : DarcyProblemPlugin<ChannelizedDarcy
 
     protected override DarcyGeneratorOptions ToGenerator(ChannelizedDarcyOptions options, int? samples = null) =>
         options.ToGenerator(samples);
-
-    protected override DarcySurrogateSettings Settings(ChannelizedDarcyOptions options) =>
-        new(Name, options.NoiseVariance, options.ValidationSamples, options.TestSamples);
-
-    protected override string? DatasetFile(ChannelizedDarcyOptions options) => options.DatasetFile;
 }

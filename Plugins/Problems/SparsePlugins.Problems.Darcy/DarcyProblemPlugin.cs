@@ -12,7 +12,7 @@ namespace SparsePlugins.Problems.Darcy;
 /// </summary>
 public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, IDatasetGenerator, IFieldSolver, ISurrogatePredictor,
     IComparisonReporter
-    where TOptions : class
+    where TOptions : DarcySurrogateOptions
 {
     /// <summary>The plugin's name, for messages and cache files.</summary>
     protected abstract string Name { get; }
@@ -24,17 +24,15 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
     /// <exception cref="InvalidInputException">An input the options name is missing or unreadable.</exception>
     protected abstract DarcyGeneratorOptions ToGenerator(TOptions options, int? samples = null);
 
-    protected abstract DarcySurrogateSettings Settings(TOptions options);
-
-    /// <summary>A data set file to read instead of the cache, if the options name one.</summary>
-    protected abstract string? DatasetFile(TOptions options);
+    private DarcySurrogateSettings Settings(TOptions options) =>
+        new(Name, options.NoiseVariance, options.ValidationSamples, options.TestSamples);
 
     protected override IProblem Create(TOptions options, PluginContext context)
     {
         var logger = context.LoggerFactory.CreateLogger(GetType());
         return Guard(() =>
         {
-            if (DatasetFile(options) is { } file)
+            if (options.DatasetFile is { } file)
             {
                 var path = Path.GetFullPath(file);
                 if (!File.Exists(path))
@@ -71,10 +69,11 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
                $"{clock.Elapsed.TotalSeconds:F1} s.";
     });
 
+    /// <summary>Solves the given field with the problem's source and boundary pressures; the field options play no part.</summary>
     public IReadOnlyList<string> Solve(object options, PluginContext context, string inputFile, string outputDirectory)
     {
-        var generator = ToGenerator((TOptions)options, 1);
-        return Guard(() => SolutionCsv.Solve(inputFile, outputDirectory, generator.Source, generator.PressureLeft, generator.PressureRight));
+        var typed = (TOptions)options;
+        return Guard(() => SolutionCsv.Solve(inputFile, outputDirectory, typed.Source, typed.PressureLeft, typed.PressureRight));
     }
 
     /// <summary>The <c>predict</c> command: <see cref="DarcyPredictor"/> on a saved ensemble (docs/darcy.md).</summary>

@@ -16,9 +16,4 @@ public sealed class KleDarcyPlugin : DarcyProblemPlugin<KleDarcyOptions>
     protected override PaperTable Table => PaperTable.Table1;
 
     protected override DarcyGeneratorOptions ToGenerator(KleDarcyOptions options, int? samples = null) => options.ToGenerator(samples);
-
-    protected override DarcySurrogateSettings Settings(KleDarcyOptions options) =>
-        new(Name, options.NoiseVariance, options.ValidationSamples, options.TestSamples);
-
-    protected override string? DatasetFile(KleDarcyOptions options) => options.DatasetFile;
 }

@@ -199,6 +199,18 @@ public sealed class ChannelizedGenerateTests
         AssertBadInput(result, "threshold");
     }
 
+    [Fact]
+    public void Solve_needs_only_the_flow_options_not_the_training_image()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllLines(temp.File("k.csv"), Enumerable.Range(0, 4).Select(j => j == 1 ? "10,10,10,10" : "0.1,0.1,0.1,0.1"));
+        var result = HostRun.Invoke("solve", "--problem", "channelized-darcy", "--input", temp.File("k.csv"), "--out", temp.File("s"),
+            "--set", "FieldSource=TrainingImage", "--set", $"TrainingImage={temp.File("absent.png")}");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(Path.Combine(temp.File("s"), "ux.csv")));
+    }
+
     private static void AssertBadInput(HostRun result, string expected)
     {
         Assert.Equal(2, result.ExitCode);
