@@ -21,6 +21,7 @@ public static class HostApplication
     public const int Success = 0;
     public const int RunFailed = 1;
     public const int BadInput = 2;
+    public const int Interrupted = 130;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
@@ -63,7 +64,7 @@ public static class HostApplication
                 return command.Command switch
                 {
                     "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
-                    "run" => host.Services.GetRequiredService<RunCommand>().Execute(command.RunNames, output, error, cancellation),
+                    "run" => host.Services.GetRequiredService<RunCommand>().Execute(command, output, error, cancellation),
                     "predict" => host.Services.GetRequiredService<PredictCommand>().Execute(command, output, cancellation),
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
@@ -76,7 +77,7 @@ public static class HostApplication
             catch (OperationCanceledException)
             {
                 error.WriteLine("Cancelled; finished runs keep their outputs.");
-                return RunFailed;
+                return Interrupted;
             }
             catch (Exception e)
             {
@@ -118,7 +119,7 @@ public static class HostApplication
             o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var settings = (HostSettings)OptionsBinder.Bind(typeof(HostSettings), "host settings",
-            Filter(builder.Configuration, "PluginDirectories", "Output", "CacheDirectory"));
+            Filter(builder.Configuration, "PluginDirectories", "Output", "CacheDirectory", "IfRunExists"));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<PluginCatalog>();
         builder.Services.AddSingleton<RunExecutor>();

@@ -25,6 +25,9 @@ public sealed partial record CommandLine(
     /// <summary>predict: the run folder holding ensemble.h5.</summary>
     public string? Model { get; init; }
 
+    /// <summary>run: --resume or --overwrite (null = the configuration's IfRunExists).</summary>
+    public Configuration.ExistingRunPolicy? IfRunExists { get; init; }
+
     /// <summary>predict: the exact solution to compare with (a solve output folder or an HDF5 data set).</summary>
     public string? Truth { get; init; }
 
@@ -47,6 +50,7 @@ public sealed partial record CommandLine(
         string? config = null, problem = null, output = null, input = null, model = null, truth = null;
         int? samples = null;
         bool json = false;
+        Configuration.ExistingRunPolicy? ifRunExists = null;
         var runs = new List<string>();
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -79,6 +83,14 @@ public sealed partial record CommandLine(
                 case "--config": config = Value(token); break;
                 case "--run": runs.Add(Value(token)); break;
                 case "--json": json = true; break;
+                case "--resume" or "--overwrite":
+                    var policy = token == "--resume" ? Configuration.ExistingRunPolicy.Resume : Configuration.ExistingRunPolicy.Overwrite;
+                    if (ifRunExists is { } other && other != policy)
+                    {
+                        throw new UserInputException("--resume and --overwrite exclude each other: resume keeps finished work, overwrite deletes it.");
+                    }
+                    ifRunExists = policy;
+                    break;
                 case "--problem": problem = Value(token); break;
                 case "--out": output = Value(token); break;
                 case "--input": input = Value(token); break;
@@ -120,12 +132,13 @@ public sealed partial record CommandLine(
         {
             Model = model,
             Truth = truth,
+            IfRunExists = ifRunExists,
         };
     }
 
     private static string[] AllowedOptions(string command) => command switch
     {
-        "run" => ["--config", "--run"],
+        "run" => ["--config", "--run", "--resume", "--overwrite"],
         "plugins" => ["--json", "--config"],
         "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
         "solve" => ["--problem", "--input", "--out", "--set", "--config"],
@@ -139,10 +152,14 @@ public sealed partial record CommandLine(
         Usage: SparsePlugins.Host [command] [options] [--Key:Sub=Value ...]
 
         Commands:
-          run [--config FILE] [--run NAME]...
+          run [--config FILE] [--run NAME]... [--resume | --overwrite]
                  Run the runs of the configuration (default: appsettings.json beside the host). --run picks runs by
-                 name (repeatable). Writes <Output>/<run>/{config.json,metrics.csv,summary.json,...} and
-                 <Output>/comparison.{md,csv}. This is the default command.
+                 name (repeatable). Writes <Output>/<run>/{status.json,config.json,metrics.csv,summary.json,...} and
+                 <Output>/comparison.{md,csv} over every run folder in Output. A run whose folder already holds
+                 outputs is refused unless --resume (keep completed runs, continue interrupted ones from their
+                 checkpoints) or --overwrite (delete the old outputs first); the setting IfRunExists does the same.
+                 Ctrl+C or SIGTERM: the current step finishes, a checkpoint is written, exit code 130.
+                 This is the default command.
           plugins [--json]
                  List every discovered plugin (kind, name, version, file, description, options) and every plugin
                  file that was quarantined, with the reason.
@@ -159,6 +176,7 @@ public sealed partial record CommandLine(
         Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);
         environment variables SPARSEPLUGINS_<Key>__<Sub> do the same.
 
-        Exit codes: 0 success; 1 a run failed or diverged (finished runs keep their outputs); 2 bad input.
+        Exit codes: 0 success; 1 a run failed or diverged (finished runs keep their outputs); 2 bad input;
+        130 interrupted (Ctrl+C or SIGTERM; `run --resume` continues).
         """;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Cli;
 using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Options;
 using SparsePlugins.Host.Plugins;
@@ -12,66 +13,96 @@ namespace SparsePlugins.Host.Commands;
 public sealed class RunCommand(IConfiguration configuration, HostSettings settings, PluginCatalog catalog,
     RunExecutor executor, ILogger<RunCommand> logger)
 {
-    public int Execute(IReadOnlyList<string> selectedRuns, TextWriter output, TextWriter error, CancellationToken cancellation)
+    public int Execute(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        var specifications = RunConfigurationReader.Read(configuration);
-        if (selectedRuns.Count > 0)
-        {
-            var unknown = selectedRuns.Where(n => !specifications.Any(s => string.Equals(s.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new UserInputException($"No run named {string.Join(", ", unknown.Select(u => $"'{u}'"))}. " +
-                    $"Runs in this configuration: {string.Join(", ", specifications.Select(s => s.Name))}.");
-            }
-            specifications = specifications.Where(s => selectedRuns.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        }
-        var runs = new RunResolver(catalog).Resolve(specifications);
-
+        var runs = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration), command.RunNames));
         var outputRoot = Path.GetFullPath(settings.Output);
         var cache = Path.GetFullPath(settings.CacheDirectory);
         WritableOutput.Directory(outputRoot, "Output");
         WritableOutput.Directory(cache, "CacheDirectory");
+        var plans = RunFolders.Plan(runs, outputRoot, command.IfRunExists ?? settings.IfRunExists);
+
         var outcomes = new List<RunOutcome>();
         var results = new List<(ResolvedRun Run, RunResult Result)>();
         var keepAlive = new List<IDisposable>();
+        bool interrupted = false;
         try
         {
-            foreach (var run in runs)
+            foreach (var plan in plans)
             {
-                var (outcome, result) = executor.Execute(run, outputRoot, cache, keepAlive, cancellation);
-                outcomes.Add(outcome);
-                if (result is not null) results.Add((run, result));
-            }
-            var table = ComparisonWriter.Write(outputRoot, outcomes);
-            foreach (var group in results.GroupBy(r => r.Run.Problem.Descriptor.Name))
-            {
-                if (group.First().Run.Problem.Descriptor.Factory is IComparisonReporter reporter)
+                if (plan.Start == RunStart.Keep)
                 {
-                    try
-                    {
-                        var written = reporter.Compare(group.Select(g => g.Result).ToList(), outputRoot);
-                        table = ComparisonWriter.Append(outputRoot, written.Where(p => p.EndsWith(".md", StringComparison.OrdinalIgnoreCase)));
-                    }
-                    catch (Exception e)
-                    {
-                        logger.LogError("Comparison outputs of problem {Problem} failed: {Message}", group.Key, e.Message);
-                    }
+                    logger.LogInformation("Run {Run}: completed earlier with this configuration; kept as it is ({Directory}).",
+                        plan.Run.Specification.Name, plan.Directory);
+                    continue;
                 }
+                var (outcome, result) = executor.Execute(plan, cache, keepAlive, cancellation);
+                outcomes.Add(outcome);
+                if (result is not null) results.Add((plan.Run, result));
             }
+        }
+        catch (OperationCanceledException)
+        {
+            interrupted = true;
+        }
+        try
+        {
+            var table = Compare(outputRoot, results);
             output.WriteLine();
             output.Write(table);
             output.WriteLine($"Outputs in {outputRoot}");
-            foreach (var failed in outcomes.Where(o => o.Status != RunStatus.Completed))
-            {
-                var what = failed.Status == RunStatus.InvalidInput ? "has invalid input" : failed.Status.ToString().ToLowerInvariant();
-                error.WriteLine($"error: Run '{failed.Name}' {what}: {failed.Error}");
-            }
         }
         finally
         {
             foreach (var d in Enumerable.Reverse(keepAlive)) d.Dispose();
         }
+        foreach (var failed in outcomes.Where(o => o.Status != RunStatus.Completed))
+        {
+            var what = failed.Status == RunStatus.InvalidInput ? "has invalid input" : failed.Status.ToString().ToLowerInvariant();
+            error.WriteLine($"error: Run '{failed.Name}' {what}: {failed.Error}");
+        }
+        if (interrupted)
+        {
+            error.WriteLine("Interrupted: the current run wrote a checkpoint and finished runs keep their outputs. " +
+                "Continue with the same command and --resume.");
+            return HostApplication.Interrupted;
+        }
         if (outcomes.Any(o => o.Status == RunStatus.InvalidInput)) return HostApplication.BadInput;
         return outcomes.All(o => o.Status == RunStatus.Completed) ? HostApplication.Success : HostApplication.RunFailed;
+    }
+
+    private static IReadOnlyList<RunSpecification> Select(IReadOnlyList<RunSpecification> specifications, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0) return specifications;
+        var unknown = names.Where(n => !specifications.Any(s => string.Equals(s.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new UserInputException($"No run named {string.Join(", ", unknown.Select(u => $"'{u}'"))}. " +
+                $"Runs in this configuration: {string.Join(", ", specifications.Select(s => s.Name))}.");
+        }
+        return specifications.Where(s => names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>
+    /// comparison.md/.csv over every run folder in the output (not only this command's runs), then each problem's own
+    /// comparison outputs for the runs this command finished.
+    /// </summary>
+    private string Compare(string outputRoot, List<(ResolvedRun Run, RunResult Result)> results)
+    {
+        var table = ComparisonWriter.Write(outputRoot, RunFolderScan.Outcomes(outputRoot));
+        foreach (var group in results.GroupBy(r => r.Run.Problem.Descriptor.Name))
+        {
+            if (group.First().Run.Problem.Descriptor.Factory is not IComparisonReporter reporter) continue;
+            try
+            {
+                var written = reporter.Compare(group.Select(g => g.Result).ToList(), outputRoot);
+                table = ComparisonWriter.Append(outputRoot, written.Where(p => p.EndsWith(".md", StringComparison.OrdinalIgnoreCase)));
+            }
+            catch (Exception e)
+            {
+                logger.LogError("Comparison outputs of problem {Problem} failed: {Message}", group.Key, e.Message);
+            }
+        }
+        return table;
     }
 }

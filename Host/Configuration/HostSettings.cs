@@ -13,6 +13,11 @@ public sealed class HostSettings
     [Required]
     public string Output { get; set; } = "runs";
 
+    [Description("What run does when a run's folder already holds outputs: Refuse (the default: stop before any run starts), " +
+                 "Resume (keep completed runs, continue interrupted ones from their checkpoints) or Overwrite (delete the old " +
+                 "outputs first). The command-line flags --resume and --overwrite take precedence.")]
+    public ExistingRunPolicy IfRunExists { get; set; } = ExistingRunPolicy.Refuse;
+
     [Description("Folder for generated data sets reused across runs.")]
     public string CacheDirectory { get; set; } = "cache";
 }

@@ -15,7 +15,7 @@ namespace SparsePlugins.Host.Configuration;
 public static class TopLevelKeys
 {
     /// <summary>Every key the host reads at the top level.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["Runs", "Output", "CacheDirectory", "PluginDirectories", "Logging"];
+    public static IReadOnlyList<string> Known { get; } = ["Runs", "Output", "CacheDirectory", "PluginDirectories", "IfRunExists", "Logging"];
 
     /// <exception cref="UserInputException">All mistakes found, one per line, each naming its source and the fix.</exception>
     public static void Check(IConfigurationRoot configuration)

@@ -63,6 +63,16 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0, 10_000)]
     public int KeepSamples { get; set; } = 20;
 
+    [Description("Write a checkpoint (checkpoints/ in the run folder) every this many epochs (0 = not by epoch count). " +
+                 "A checkpoint is also written on Ctrl+C and SIGTERM; `run --resume` continues from it.")]
+    [Range(0, 1_000_000)]
+    public int CheckpointEvery { get; set; }
+
+    [Description("Write a checkpoint at the end of the first epoch that ends this many minutes after the last one " +
+                 "(0 = not by time). With the default, runs shorter than 10 minutes write none unless interrupted.")]
+    [Range(0.0, 1e7)]
+    public double CheckpointMinutes { get; set; } = 10;
+
     [Description("Log progress at most every this many seconds.")]
     [Range(0.0, 3600.0)]
     public double LogEverySeconds { get; set; } = 5;

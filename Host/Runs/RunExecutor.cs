@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
 using SparsePlugins.Host.Configuration;
@@ -11,9 +9,9 @@ using static TorchSharp.torch;
 namespace SparsePlugins.Host.Runs;
 
 /// <summary>
-/// Executes one resolved run: creates the problem once, then per chain a fresh network, prior and sampler; writes
-/// <c>config.json</c> first, <c>metrics.csv</c> as epochs finish, and <c>summary.json</c> (plus samples and the
-/// problem's own outputs) at the end.
+/// A run's lifecycle: its folder's status (<c>status.json</c>, first and last), <c>config.json</c>, the problem, the
+/// chains (each fresh or restored from its checkpoint), the posterior and ensemble, <c>summary.json</c>. Every
+/// ending (completed, failed, diverged, interrupted) leaves the status saying so.
 /// </summary>
 public sealed class RunExecutor(ILoggerFactory loggerFactory)
 {
@@ -21,163 +19,217 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
 
     /// <summary>
     /// Runs and reports; the returned result's tensors live until <paramref name="keepAlive"/> is disposed. The problem
-    /// (its data sets) and the network are disposed when the run ends: a sweep keeps only what the comparison needs, so
-    /// its memory does not grow by a data set and a network per run (1.2 GB per channelized-darcy run before).
+    /// (its data sets), the networks and the chains' states are disposed when the run ends: a sweep keeps only what the
+    /// comparison needs (1.2 GB per channelized-darcy run before).
     /// </summary>
-    public (RunOutcome Outcome, RunResult? Result) Execute(ResolvedRun run, string outputRoot, string cacheDirectory,
-        List<IDisposable> keepAlive, CancellationToken cancellation)
+    public (RunOutcome Outcome, RunResult? Result) Execute(RunPlan plan, string cacheDirectory, List<IDisposable> keepAlive,
+        CancellationToken cancellation)
     {
+        var (run, directory, hash, start) = plan;
         var spec = run.Specification;
-        var directory = Path.Combine(outputRoot, spec.Name);
+        if (start == RunStart.Fresh) RunFolders.Clear(directory);
         Directory.CreateDirectory(directory);
-        JsonOutput.Write(Path.Combine(directory, "config.json"), ResolvedConfiguration(run), JsonOutput.ConfigurationOptions);
+        var status = RunStatusFile.Start(hash);
+        status.Write(directory);
+        JsonOutput.Write(Path.Combine(directory, "config.json"), RunConfigurationJson.Document(run), JsonOutput.ConfigurationOptions);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}",
-            spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed);
+        _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}{Resumed}",
+            spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed,
+            start == RunStart.Resume ? ", resumed from its checkpoints" : "");
 
-        var accumulator = new PosteriorAccumulator(keepSamples: false);
-        var chains = new List<ChainResult>();
-        // With chain selection each chain fills its own accumulator, and the kept ones are merged at the end.
-        bool perChain = spec.Training.ChainSelection != ChainSelection.All && spec.Training.Chains > 1;
-        var chainAccumulators = new List<PosteriorAccumulator>();
-        var recorders = new List<EnsembleRecorder>();
-        nn.Module<Tensor, Tensor>? lastModule = null;
+        var states = new List<ChainState>();
         var runScoped = new List<IDisposable>();
-        bool keepSamples = false;
-        IReadOnlyList<int>? kept = null;
         try
         {
             var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
                 Context(spec.Seed, cacheDirectory, directory, null, cancellation));
             runScoped.Add(problem);
-
-            using var metrics = new MetricsCsvWriter(Path.Combine(directory, "metrics.csv"));
-            var runner = new ChainRunner(loggerFactory.CreateLogger<ChainRunner>());
-            for (int chain = 0; chain < spec.Training.Chains; chain++)
-            {
-                long seed = spec.Seed + chain;
-                torch.random.manual_seed(seed);
-                var context = Context(seed, cacheDirectory, directory, problem.Shape, cancellation);
-                var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options, context);
-                network.Module.to(problem.Shape.DType);
-                if (chain == 0)
-                {
-                    long weights = network.Module.parameters().Sum(p => p.numel());
-                    keepSamples = weights <= spec.Training.MaxStoredWeights;
-                    accumulator.Dispose();
-                    accumulator = new PosteriorAccumulator(keepSamples);
-                }
-                var target = accumulator;
-                if (perChain)
-                {
-                    target = new PosteriorAccumulator(keepSamples);
-                    chainAccumulators.Add(target);
-                }
-                var recorder = new EnsembleRecorder((spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains);
-                recorders.Add(recorder);
-                var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
-                var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
-                try
-                {
-                    chains.Add(runner.Run(chain, seed, spec.Name, problem, network, prior, sampler, spec.Training,
-                        target, recorder, (c, _, row) => metrics.Append(c, row), cancellation));
-                    if (spec.Training.SaveModel)
-                    {
-                        var modelPath = Path.Combine(directory, $"model-chain{chain}.dat");
-                        network.Module.save(modelPath + ".tmp");
-                        File.Move(modelPath + ".tmp", modelPath, overwrite: true);
-                    }
-                }
-                finally
-                {
-                    if (chain < spec.Training.Chains - 1) network.Module.Dispose();
-                    else
-                    {
-                        runScoped.Add(network.Module);
-                        lastModule = network.Module;
-                    }
-                }
-            }
-
-            if (perChain)
-            {
-                kept = SelectChains(spec, chains);
-                accumulator.Dispose();
-                accumulator = PosteriorAccumulator.Merge(kept.Select(i => chainAccumulators[i]), keepSamples);
-            }
-
-            var members = (kept ?? Enumerable.Range(0, chains.Count).ToList()).SelectMany(i => recorders[i].Members).ToList();
-            (PredictiveDistribution Test, Dictionary<string, object?> Summary)? ensemble = members.Count > 0 && lastModule is not null
-                ? SaveEnsemble(run, problem, lastModule, members, directory)
-                : null;
-            if (ensemble is not null) keepAlive.Add(ensemble.Value.Test);
-
-            var result = new RunResult
-            {
-                TestPredictive = ensemble?.Test,
-                RunName = spec.Name,
-                Method = spec.Method,
-                RunDirectory = directory,
-                PosteriorMean = accumulator.Mean,
-                PosteriorVariance = accumulator.Variance(),
-                Samples = accumulator.Samples(),
-                WeightStatistics = accumulator.StatisticMeans(),
-                AveragePrediction = accumulator.AveragePrediction,
-                History = chains[kept?[0] ?? 0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
-                SampleCount = accumulator.Count,
-            };
-            keepAlive.Add(accumulator);
-            var report = problem.Report(result);
-            var flat = accumulator.FlatSamples();
-            WriteSamples(directory, accumulator, flat);
-            var summary = Summary(run, chains, accumulator, flat, report, clock.Elapsed.TotalSeconds, RunStatus.Completed, null, kept);
-            if (ensemble is not null) summary["ensemble"] = ensemble.Value.Summary;
-            JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
-            _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, clock.Elapsed.TotalSeconds, directory);
-            return (Outcome(run, RunStatus.Completed, null, clock.Elapsed.TotalSeconds,
-                kept is null ? chains : kept.Select(i => chains[i]).ToList(), report), result);
+            var lastModule = RunChains(plan, problem, cacheDirectory, states, runScoped, cancellation);
+            // A resumed run's wall time includes the processes before this one.
+            double seconds = clock.Elapsed.TotalSeconds + states.Sum(s => s.ResumedSeconds);
+            var (outcome, result) = Finish(plan, problem, lastModule, states, seconds, keepAlive);
+            status.With(RunStatus.Completed).Write(directory);
+            DeleteCheckpoints(directory);
+            return (outcome, result);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            if (perChain && kept is null && chainAccumulators.Count > 0)
-            {
-                // The finished chains' samples stay in the summary of a failed run.
-                accumulator.Dispose();
-                accumulator = PosteriorAccumulator.Merge(chainAccumulators, keepSamples);
-            }
-            var status = e switch
+            status.With(RunStatus.Interrupted, "Interrupted (Ctrl+C or SIGTERM); `run --resume` continues from the checkpoint.").Write(directory);
+            _logger.LogWarning("Run {Run} interrupted; its checkpoint is in {Directory}. Continue it with `run --resume`.",
+                spec.Name, RunFolders.CheckpointDirectory(directory));
+            throw;
+        }
+        catch (Exception e)
+        {
+            var runStatus = e switch
             {
                 DivergenceException => RunStatus.Diverged,
                 InvalidInputException => RunStatus.InvalidInput,
                 _ => RunStatus.Failed,
             };
-            _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, status.ToString().ToLowerInvariant(), e.Message);
+            _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, runStatus.ToString().ToLowerInvariant(), e.Message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
-            var summary = Summary(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty, clock.Elapsed.TotalSeconds, status, e.Message, kept);
+            // The finished chains' samples stay in the summary of a failed run.
+            using var accumulator = Posterior(states);
+            var chains = states.Select(s => s.Result(s.Seconds)).ToList();
+            var summary = RunSummary.Build(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty,
+                clock.Elapsed.TotalSeconds, runStatus, e.Message, null);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
-            keepAlive.Add(accumulator);
-            return (Outcome(run, status, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
+            status.With(runStatus, e.Message).Write(directory);
+            return (Outcome(run, runStatus, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
         }
         finally
         {
-            foreach (var part in chainAccumulators) part.Dispose();
-            foreach (var recorder in recorders) recorder.Dispose();
+            foreach (var state in states) state.Dispose();
             foreach (var disposable in Enumerable.Reverse(runScoped)) disposable.Dispose();
         }
+    }
+
+    /// <summary>Runs (or restores) every chain in order; returns the last chain's network, kept for the ensemble.</summary>
+    private nn.Module<Tensor, Tensor> RunChains(RunPlan plan, IProblem problem, string cacheDirectory, List<ChainState> states,
+        List<IDisposable> runScoped, CancellationToken cancellation)
+    {
+        var spec = plan.Run.Specification;
+        using var metrics = new MetricsCsvWriter(Path.Combine(plan.Directory, "metrics.csv"));
+        nn.Module<Tensor, Tensor>? last = null;
+        for (int chain = 0; chain < spec.Training.Chains; chain++)
+        {
+            var network = RunChain(plan, problem, chain, cacheDirectory, states, metrics, cancellation);
+            if (chain < spec.Training.Chains - 1) network.Dispose();
+            else runScoped.Add(last = network);
+        }
+        return last!;
+    }
+
+    /// <summary>One chain: fresh plugins, restored from the chain's checkpoint when there is one, run to its end.</summary>
+    private nn.Module<Tensor, Tensor> RunChain(RunPlan plan, IProblem problem, int chain, string cacheDirectory,
+        List<ChainState> states, MetricsCsvWriter metrics, CancellationToken cancellation)
+    {
+        var (run, directory, hash, _) = plan;
+        var spec = run.Specification;
+        long seed = spec.Seed + chain;
+        torch.random.manual_seed(seed);
+        var context = Context(seed, cacheDirectory, directory, problem.Shape, cancellation);
+        var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options, context);
+        network.Module.to(problem.Shape.DType);
+        try
+        {
+            long weights = network.Module.parameters().Sum(p => p.numel());
+            var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
+            var state = new ChainState(chain, seed, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights);
+            states.Add(state);
+            var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
+            var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
+            using var disposePrior = prior as IDisposable;
+            using var disposeSampler = sampler as IDisposable;
+            var plugins = new ChainPlugins(problem, network, prior, sampler);
+            ChainRunner.Initialize(plugins, spec.Training);
+
+            var checkpoint = RunFolders.CheckpointPath(directory, chain);
+            if (File.Exists(checkpoint))
+            {
+                ChainCheckpoint.Restore(checkpoint, hash, state, network, prior, sampler);
+                _logger.LogInformation("Run {Run} chain {Chain}: resumed at epoch {Epoch}, iteration {Iteration}{Finished}",
+                    spec.Name, chain, state.Epoch, state.Iteration, state.Finished ? " (finished)" : "");
+            }
+            foreach (var row in state.Rows) metrics.Append(chain, row);
+            if (!state.Finished)
+            {
+                var job = new ChainJob(spec.Name, spec.Training, (c, row) => metrics.Append(c, row),
+                    s => WriteCheckpoint(checkpoint, hash, s, plugins), cancellation);
+                new ChainRunner(loggerFactory.CreateLogger<ChainRunner>()).Run(plugins, state, job);
+                // A finished chain's checkpoint lets a later chain's interruption resume without redoing this one.
+                if (chain < spec.Training.Chains - 1) WriteCheckpoint(checkpoint, hash, state, plugins);
+            }
+            if (spec.Training.SaveModel) SaveModel(network.Module, Path.Combine(directory, $"model-chain{chain}.dat"));
+            return network.Module;
+        }
+        catch
+        {
+            network.Module.Dispose();
+            throw;
+        }
+    }
+
+    private void WriteCheckpoint(string path, string hash, ChainState state, ChainPlugins plugins)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        ChainCheckpoint.Write(path, hash, state, plugins.Network, plugins.Prior, plugins.Sampler);
+        _logger.LogInformation("Checkpoint of chain {Chain} at epoch {Epoch}, iteration {Iteration}: {Megabytes:F1} MB in {Seconds:F2} s",
+            state.Chain, state.Epoch, state.Iteration, new FileInfo(path).Length / 1e6, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One accumulator of the given chains' samples (a copy: the chains' own go with their states).</summary>
+    private static PosteriorAccumulator Posterior(IReadOnlyList<ChainState> states) =>
+        PosteriorAccumulator.Merge(states.Select(s => s.Accumulator), keepSamples: states.All(s => s.Accumulator.KeepsSamples));
+
+    private static void SaveModel(nn.Module<Tensor, Tensor> module, string path)
+    {
+        module.save(path + ".tmp");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static void DeleteCheckpoints(string directory)
+    {
+        var folder = RunFolders.CheckpointDirectory(directory);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The posterior of the kept chains, the ensemble, the problem's report, samples and summary.</summary>
+    private (RunOutcome, RunResult) Finish(RunPlan plan, IProblem problem, nn.Module<Tensor, Tensor> lastModule,
+        List<ChainState> states, double seconds, List<IDisposable> keepAlive)
+    {
+        var (run, directory, _, _) = plan;
+        var spec = run.Specification;
+        var chains = states.Select(s => s.Result(s.Seconds)).ToList();
+        bool select = spec.Training.ChainSelection != ChainSelection.All && spec.Training.Chains > 1;
+        IReadOnlyList<int>? kept = select ? SelectChains(spec, chains) : null;
+        var keptStates = (kept ?? Enumerable.Range(0, states.Count).ToList()).Select(i => states[i]).ToList();
+        var accumulator = Posterior(keptStates);
+        keepAlive.Add(accumulator);
+
+        var members = keptStates.SelectMany(s => s.Recorder.Members).ToList();
+        var ensemble = members.Count > 0 ? SaveEnsemble(run, problem, lastModule, members, directory) : null;
+        if (ensemble is not null) keepAlive.Add(ensemble.Value.Test);
+
+        var result = new RunResult
+        {
+            TestPredictive = ensemble?.Test,
+            RunName = spec.Name,
+            Method = spec.Method,
+            RunDirectory = directory,
+            PosteriorMean = accumulator.Mean,
+            PosteriorVariance = accumulator.Variance(),
+            Samples = accumulator.Samples(),
+            WeightStatistics = accumulator.StatisticMeans(),
+            AveragePrediction = accumulator.AveragePrediction,
+            History = chains[kept?[0] ?? 0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
+            SampleCount = accumulator.Count,
+        };
+        var report = problem.Report(result);
+        var flat = accumulator.FlatSamples();
+        RunSummary.WriteSamples(directory, accumulator, flat);
+        var summary = RunSummary.Build(run, chains, accumulator, flat, report, seconds, RunStatus.Completed, null, kept);
+        if (ensemble is not null) summary["ensemble"] = ensemble.Value.Summary;
+        JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
+        _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, seconds, directory);
+        var posteriorChains = kept is null ? chains : kept.Select(i => chains[i]).ToList();
+        return (Outcome(run, RunStatus.Completed, null, seconds, posteriorChains, report), result);
     }
 
     /// <summary>
     /// Calibrates and evaluates the posterior ensemble (<see cref="EnsembleEvaluation"/>) and writes it to
     /// <c>ensemble.h5</c> with what the problem needs to query it later.
     /// </summary>
-    private (PredictiveDistribution Test, Dictionary<string, object?> Summary) SaveEnsemble(ResolvedRun run, IProblem problem,
+    private (PredictiveDistribution Test, Dictionary<string, object?> Summary)? SaveEnsemble(ResolvedRun run, IProblem problem,
         nn.Module<Tensor, Tensor> module, IReadOnlyList<EnsembleMember> members, string directory)
     {
         var (noise, test) = EnsembleEvaluation.Evaluate(problem, module, members, problem.NoiseVariance);
         var summary = EnsembleEvaluation.Summary(test, problem.Test.Targets, members.Count, noise);
         var header = new EnsembleHeader(run.Specification.Name, run.Specification.Method, run.Problem.Descriptor.Name,
-            OptionsJson(run.Problem.Options), run.Network.Descriptor.Name, OptionsJson(run.Network.Options),
-            problem.Shape.InputShape, problem.Shape.OutputSize);
+            RunConfigurationJson.OptionsJson(run.Problem.Options), run.Network.Descriptor.Name,
+            RunConfigurationJson.OptionsJson(run.Network.Options), problem.Shape.InputShape, problem.Shape.OutputSize);
         var state = problem is ISurrogateProblem surrogate ? surrogate.SurrogateState : new Dictionary<string, double[]>();
         var path = Path.Combine(directory, EnsembleFile.FileName);
         EnsembleFile.Write(path, header, members, state, noise);
@@ -190,9 +242,6 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         return (test, summary);
     }
 
-    private static string OptionsJson(object options) =>
-        System.Text.Json.JsonSerializer.Serialize(options, options.GetType(), JsonOutput.ConfigurationOptions);
-
     private PluginContext Context(long seed, string cache, string directory, ProblemShape? shape, CancellationToken cancellation) => new()
     {
         Seed = seed,
@@ -202,30 +251,6 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         Shape = shape,
         Cancellation = cancellation,
     };
-
-    /// <summary>The run as a configuration file that <c>run --config</c> accepts: every option spelled out.</summary>
-    private static object ResolvedConfiguration(ResolvedRun run)
-    {
-        object Plugin(BoundPlugin p) => new Dictionary<string, object?> { ["Name"] = p.Descriptor.Name, ["Options"] = p.Options };
-        var spec = run.Specification;
-        var resolved = new Dictionary<string, object?>
-        {
-            ["Name"] = spec.Name,
-            ["Seed"] = spec.Seed,
-            ["Method"] = spec.Method,
-            ["Problem"] = Plugin(run.Problem),
-            ["Network"] = Plugin(run.Network),
-            ["Prior"] = Plugin(run.Prior),
-            ["Sampler"] = Plugin(run.Sampler),
-            ["Training"] = spec.Training,
-        };
-        return new Dictionary<string, object?>
-        {
-            ["Runs"] = new[] { resolved },
-            ["PluginVersions"] = new[] { run.Problem, run.Network, run.Prior, run.Sampler }
-                .ToDictionary(p => $"{p.Descriptor.Kind}:{p.Descriptor.Name}", p => p.Descriptor.Version),
-        };
-    }
 
     /// <summary>Training:ChainSelection = LogJoint: the chains within the tolerance of the best mean log joint.</summary>
     private IReadOnlyList<int> SelectChains(RunSpecification spec, List<ChainResult> chains)
@@ -246,98 +271,6 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 spec.Name, dropped, means[dropped], best - means[dropped], spec.Training.ChainSelectionTolerance);
         }
         return kept;
-    }
-
-    private static Dictionary<string, object?> Summary(ResolvedRun run, List<ChainResult> chains, PosteriorAccumulator accumulator,
-        (string[] Columns, double[][] Rows)? flat, ProblemReport report, double seconds, RunStatus status, string? error,
-        IReadOnlyList<int>? kept)
-    {
-        var spec = run.Specification;
-        var posteriorChains = kept is null ? chains : kept.Select(i => chains[i]).ToList();
-        var final = posteriorChains.Count > 0 ? posteriorChains[^1].FinalMetrics : new Dictionary<string, double>();
-        var summary = new Dictionary<string, object?>
-        {
-            ["run"] = spec.Name,
-            ["status"] = status,
-            ["error"] = error,
-            ["method"] = spec.Method,
-            ["problem"] = run.Problem.Descriptor.Name,
-            ["network"] = run.Network.Descriptor.Name,
-            ["prior"] = run.Prior.Descriptor.Name,
-            ["sampler"] = run.Sampler.Descriptor.Name,
-            ["seed"] = spec.Seed,
-            ["chains"] = spec.Training.Chains,
-            ["epochsReached"] = chains.Select(c => c.EpochsReached).ToArray(),
-            ["stoppedAtBudget"] = chains.Any(c => c.StoppedAtBudget),
-            ["maxMinutes"] = spec.Training.MaxMinutes,
-            ["wallSeconds"] = Math.Round(seconds, 3),
-            ["samples"] = accumulator.Count,
-            ["finalMetrics"] = final,
-            ["sparsity"] = final.Where(kv => kv.Key.StartsWith("prior_sparsity", StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key["prior_".Length..], kv => kv.Value),
-            ["convergence"] = Convergence(posteriorChains, accumulator, flat),
-            ["meanLogJoint"] = chains.Select(c => Finite(ChainSelector.Mean(c.LogJointTrace))).ToArray(),
-        };
-        if (kept is not null)
-        {
-            summary["chainSelection"] = new Dictionary<string, object?>
-            {
-                ["rule"] = spec.Training.ChainSelection,
-                ["tolerance"] = spec.Training.ChainSelectionTolerance,
-                ["kept"] = kept,
-            };
-        }
-        foreach (var (key, value) in report.Summary) summary[key] = value;
-        return summary;
-    }
-
-    private static Dictionary<string, object?> Convergence(List<ChainResult> chains, PosteriorAccumulator accumulator,
-        (string[] Columns, double[][] Rows)? samples)
-    {
-        var traces = chains.Select(c => c.TestLossTrace).Where(t => t.Count > 0).ToList();
-        var result = new Dictionary<string, object?>
-        {
-            ["testLossRHat"] = Finite(ConvergenceDiagnostics.SplitRHat(traces)),
-            ["testLossEss"] = Finite(ConvergenceDiagnostics.EffectiveSampleSize(traces)),
-        };
-        if (samples is { } flat && chains.Count > 0)
-        {
-            var byChain = flat.Rows.Select((row, i) => (row, chain: accumulator.SampleChains[i]))
-                .GroupBy(x => x.chain).Select(g => g.Select(x => x.row).ToList()).ToList();
-            var rhat = new double[flat.Columns.Length];
-            var ess = new double[flat.Columns.Length];
-            for (int w = 0; w < flat.Columns.Length; w++)
-            {
-                var perChain = byChain.Select(c => (IReadOnlyList<double>)c.Select(r => r[w]).ToList()).ToList();
-                rhat[w] = ConvergenceDiagnostics.SplitRHat(perChain);
-                ess[w] = ConvergenceDiagnostics.EffectiveSampleSize(perChain);
-            }
-            var finiteRhat = rhat.Where(double.IsFinite).ToArray();
-            var finiteEss = ess.Where(double.IsFinite).ToArray();
-            result["weightRHatMax"] = finiteRhat.Length > 0 ? finiteRhat.Max() : null;
-            result["weightEssMin"] = finiteEss.Length > 0 ? finiteEss.Min() : null;
-            result["weightRHat"] = rhat.Select(Finite).ToArray();
-            result["weightEss"] = ess.Select(Finite).ToArray();
-        }
-        return result;
-    }
-
-    private static double? Finite(double x) => double.IsFinite(x) ? Math.Round(x, 6) : null;
-
-    private static void WriteSamples(string directory, PosteriorAccumulator accumulator, (string[] Columns, double[][] Rows)? samples)
-    {
-        if (samples is not { } flat) return;
-        var builder = new StringBuilder();
-        builder.Append("chain,").AppendLine(string.Join(",", flat.Columns));
-        for (int i = 0; i < flat.Rows.Length; i++)
-        {
-            builder.Append(accumulator.SampleChains[i].ToString(CultureInfo.InvariantCulture));
-            foreach (var v in flat.Rows[i]) builder.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
-            builder.AppendLine();
-        }
-        var path = Path.Combine(directory, "samples.csv");
-        File.WriteAllText(path + ".tmp", builder.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     private static RunOutcome Outcome(ResolvedRun run, RunStatus status, string? error, double seconds,

@@ -6,6 +6,8 @@ public enum RunStatus
     Diverged,
     Failed,
     InvalidInput,
+    Running,
+    Interrupted,
 }
 
 /// <summary>One run's result as the comparison table needs it.</summary>

@@ -7,182 +7,230 @@ using static TorchSharp.torch;
 
 namespace SparsePlugins.Host.Training;
 
+/// <summary>The plugin objects one chain runs with; the host creates them fresh per chain.</summary>
+public sealed record ChainPlugins(IProblem Problem, INetwork Network, IPrior Prior, ISampler Sampler)
+{
+    public IReadOnlyList<NamedParameter> Parameters { get; } =
+        Network.Module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
+}
+
+/// <summary>How a chain is run: its settings, where its epochs go, and when it checkpoints.</summary>
+/// <param name="Checkpoint">Writes a checkpoint of the chain (periodically, and when interrupted); null = never.</param>
+public sealed record ChainJob(
+    string RunName,
+    TrainingOptions Training,
+    Action<int, IReadOnlyDictionary<string, double>> OnEpoch,
+    Action<ChainState>? Checkpoint,
+    CancellationToken Cancellation);
+
 /// <summary>
-/// Runs one chain: the loop that ties problem, network, prior and sampler together. Owns the chain's random
-/// generator; every iteration runs inside its own dispose scope so native memory is returned step by step.
+/// Runs one chain: the loop that ties problem, network, prior and sampler together over an explicit
+/// <see cref="ChainState"/>. A fresh chain and one restored from a checkpoint run through the same code, so a resumed
+/// chain continues bit for bit. Every iteration runs inside its own dispose scope so native memory is returned step
+/// by step.
 /// </summary>
 public sealed class ChainRunner(ILogger logger)
 {
-    /// <param name="onEpoch">Called after every epoch with the chain index, epoch and its metrics row.</param>
-    public ChainResult Run(
-        int chain,
-        long seed,
-        string runName,
-        IProblem problem,
-        INetwork network,
-        IPrior prior,
-        ISampler sampler,
-        TrainingOptions training,
-        PosteriorAccumulator accumulator,
-        EnsembleRecorder? ensemble,
-        Action<int, int, IReadOnlyDictionary<string, double>> onEpoch,
-        CancellationToken cancellation)
+    /// <summary>Binds prior and sampler to the network: before a fresh chain starts, and before a checkpoint is restored.</summary>
+    public static void Initialize(ChainPlugins plugins, TrainingOptions training)
+    {
+        long n = plugins.Problem.Train.Count;
+        long totalIterations = BatchesPerEpoch(n, training) * training.Epochs;
+        plugins.Prior.Initialize(new PriorSetup(plugins.Parameters, plugins.Network.SparseLayers, n, totalIterations));
+        plugins.Prior.Constrain();
+        plugins.Sampler.Initialize(plugins.Parameters);
+    }
+
+    /// <summary>
+    /// Runs epochs until the chain finishes (all epochs, or its share of Training:MaxMinutes). On cancellation it
+    /// finishes the current step, writes a checkpoint and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public ChainResult Run(ChainPlugins plugins, ChainState state, ChainJob job)
     {
         var clock = Stopwatch.StartNew();
+        var training = job.Training;
         // The run's budget is shared evenly by its chains; null = no budget.
-        TimeSpan? budget = training.MaxMinutes > 0 ? TimeSpan.FromMinutes(training.MaxMinutes / training.Chains) : null;
-        bool stopped = false;
-        int epochsDone = 0;
-        int collected = 0;
-        var module = network.Module;
-        var parameters = module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
-        var train = problem.Train;
-        long n = train.Count;
-        long batch = training.BatchSize <= 0 || training.BatchSize > n ? n : training.BatchSize;
-        long batchesPerEpoch = (n + batch - 1) / batch;
-        long totalIterations = batchesPerEpoch * training.Epochs;
-
-        prior.Initialize(new PriorSetup(parameters, network.SparseLayers, n, totalIterations));
-        prior.Constrain();
-        sampler.Initialize(parameters);
-
-        using var generator = new Generator((ulong)seed);
-        var history = new Dictionary<string, List<double>>();
-        var testLossTrace = new List<double>();
-        var logJointTrace = new List<double>();
-        bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;
-        IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
+        double? budget = training.MaxMinutes > 0 ? training.MaxMinutes * 60 / training.Chains : null;
+        double start = state.Seconds;
+        double Elapsed() => start + clock.Elapsed.TotalSeconds;
         var lastLog = Stopwatch.StartNew();
-        long k = 0;
-        double? firstLoss = null;
-
-        for (int epoch = 1; epoch <= training.Epochs && !stopped; epoch++)
+        var lastCheckpoint = Stopwatch.StartNew();
+        while (!state.Finished)
         {
-            cancellation.ThrowIfCancellationRequested();
-            module.train();
-            double lossSum = 0;
-            using (var order = randperm(n, generator: generator))
+            bool stopped = RunEpoch(plugins, state, job, () => budget is { } limit && Elapsed() >= limit, Elapsed);
+            var row = EndEpoch(plugins, state, job, Elapsed());
+            state.StoppedAtBudget = stopped;
+            state.Finished = stopped || state.Epoch >= training.Epochs;
+            job.OnEpoch(state.Chain, row);
+            Log(state, job, row, budget, lastLog, Elapsed());
+            if (!state.Finished && CheckpointDue(training, state.Epoch, lastCheckpoint))
             {
-                for (long start = 0; start < n; start += batch)
-                {
-                    using var scope = NewDisposeScope();
-                    k++;
-                    var count = Math.Min(batch, n - start);
-                    var index = order.narrow(0, start, count);
-                    var x = count == n ? train.Inputs : train.Inputs.index_select(0, index);
-                    var y = count == n ? train.Targets : train.Targets.index_select(0, index);
-                    double batchScale = (double)n / count;
-
-                    foreach (var p in parameters) p.Parameter.grad = null;
-                    var prediction = module.forward(x);
-                    var noise = prior.NoiseVariance ?? problem.NoiseVariance;
-                    // Explicit, scoped Scalars: an implicit double -> Scalar conversion can be finalised by the GC
-                    // while libtorch still reads it (TorchSharp issue), which corrupts the call at random.
-                    using var scaleScalar = batchScale.ToScalar();
-                    var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(scaleScalar);
-                    loss.backward();
-                    double lossValue = loss.ToDouble();
-                    if (!double.IsFinite(lossValue))
-                    {
-                        throw Diverged(runName, chain, k, $"loss = {lossValue}");
-                    }
-                    lossSum += lossValue / batchScale;
-                    bool collect = epoch > training.BurnIn && k % training.Thinning == 0;
-                    // The state before the step, like the loss: the log joint of the parameters the gradient saw.
-                    // Only worth its cost (a pass over every weight) where chains are compared.
-                    if (collect && compareChains && prior.LogDensity() is { } logPrior) logJointTrace.Add(logPrior - lossValue);
-
-                    prior.AddGradient();
-                    sampler.Step(new SamplerStep(k, generator));
-                    double sse;
-                    using (no_grad())
-                    {
-                        sse = prediction.detach().sub(y).Squared().sum().ToDouble() * batchScale;
-                    }
-                    prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
-                    prior.Constrain();
-
-                    if (training.TrimNativeMemoryEvery > 0 && k % training.TrimNativeMemoryEvery == 0)
-                    {
-                        NativeMemory.Trim();
-                    }
-
-                    if (collect)
-                    {
-                        Collect(chain, k, problem, module, parameters, prior, accumulator, ensemble, testLossTrace);
-                        collected++;
-                    }
-                    if (budget is { } limit && clock.Elapsed >= limit)
-                    {
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
-            if (stopped && collected == 0)
-            {
-                // Stopped inside burn-in: the final state is the chain's only sample, so the run still has a model.
-                logger.LogWarning("{Run} chain {Chain}: the budget (Training:MaxMinutes) ended during burn-in; the final state " +
-                    "is its only sample. Raise MaxMinutes or lower BurnIn.", runName, chain);
-                Collect(chain, k, problem, module, parameters, prior, accumulator, ensemble, testLossTrace);
-            }
-            epochsDone = epoch;
-
-            var row = EpochMetrics(epoch, k, lossSum / n, problem, module, prior, sampler, accumulator, clock);
-            if (!ParametersFinite(parameters))
-            {
-                throw Diverged(runName, chain, k, "a parameter became NaN or infinite");
-            }
-            var epochLoss = row["train_nll"];
-            firstLoss ??= Math.Abs(epochLoss) + 1;
-            if (training.DivergenceFactor > 0 && epochLoss > training.DivergenceFactor * firstLoss)
-            {
-                throw Diverged(runName, chain, k,
-                    $"the training loss grew from {firstLoss - 1:G4} to {epochLoss:G4} (Training:DivergenceFactor = {training.DivergenceFactor:G3})");
-            }
-            foreach (var (key, value) in row)
-            {
-                if (!history.TryGetValue(key, out var list)) history[key] = list = [];
-                list.Add(value);
-            }
-            last = row;
-            onEpoch(chain, epoch, row);
-            if (stopped)
-            {
-                logger.LogInformation("{Run} chain {Chain}: stopped at the budget of {Minutes:G4} min after epoch {Epoch} " +
-                    "(iteration {Iteration}, {Samples} samples) {Metrics}", runName, chain, budget!.Value.TotalMinutes, epoch, k,
-                    accumulator.Count, Brief(row));
-            }
-            else if (epoch == training.Epochs || lastLog.Elapsed.TotalSeconds >= training.LogEverySeconds)
-            {
-                lastLog.Restart();
-                logger.LogInformation("{Run} chain {Chain}: epoch {Epoch}/{Epochs} {Metrics} ({Seconds:F1} s)",
-                    runName, chain, epoch, training.Epochs, Brief(row), clock.Elapsed.TotalSeconds);
+                state.Seconds = Elapsed();
+                job.Checkpoint?.Invoke(state);
+                lastCheckpoint.Restart();
             }
         }
-        return new ChainResult(chain, history, testLossTrace, last, clock.Elapsed.TotalSeconds, logJointTrace)
+        state.Seconds = Elapsed();
+        return state.Result(state.Seconds);
+    }
+
+    private static long BatchesPerEpoch(long n, TrainingOptions training) => (n + BatchSize(n, training) - 1) / BatchSize(n, training);
+
+    private static long BatchSize(long n, TrainingOptions training) =>
+        training.BatchSize <= 0 || training.BatchSize > n ? n : training.BatchSize;
+
+    private static bool CheckpointDue(TrainingOptions training, int epoch, Stopwatch sinceLast) =>
+        (training.CheckpointEvery > 0 && epoch % training.CheckpointEvery == 0) ||
+        (training.CheckpointMinutes > 0 && sinceLast.Elapsed.TotalMinutes >= training.CheckpointMinutes);
+
+    /// <summary>
+    /// The steps of one epoch, from where the state stands (the start, or mid-epoch after a resume). Returns true when
+    /// the budget stopped it.
+    /// </summary>
+    private bool RunEpoch(ChainPlugins plugins, ChainState state, ChainJob job, Func<bool> overBudget, Func<double> elapsed)
+    {
+        var training = job.Training;
+        long n = plugins.Problem.Train.Count;
+        long batch = BatchSize(n, training);
+        int epoch = state.Epoch + 1;
+        plugins.Network.Module.train();
+        state.Order ??= randperm(n, generator: state.Generator).DetachFromDisposeScope();
+        bool stopped = false;
+        while (state.BatchStart < n)
         {
-            EpochsReached = epochsDone,
-            StoppedAtBudget = stopped,
-        };
+            long count = Math.Min(batch, n - state.BatchStart);
+            state.Iteration++;
+            Step(plugins, state, job, epoch, count);
+            state.BatchStart += count;
+            if (overBudget())
+            {
+                stopped = true;
+                break;
+            }
+            if (job.Cancellation.IsCancellationRequested)
+            {
+                state.Seconds = elapsed();
+                job.Checkpoint?.Invoke(state);
+                job.Cancellation.ThrowIfCancellationRequested();
+            }
+        }
+        if (stopped && state.Collected == 0)
+        {
+            // Stopped inside burn-in: the final state is the chain's only sample, so the run still has a model.
+            logger.LogWarning("{Run} chain {Chain}: the budget (Training:MaxMinutes) ended during burn-in; the final state " +
+                "is its only sample. Raise MaxMinutes or lower BurnIn.", job.RunName, state.Chain);
+            Collect(plugins, state);
+        }
+        state.Order.Dispose();
+        state.Order = null;
+        state.BatchStart = 0;
+        state.Epoch = epoch;
+        return stopped;
+    }
+
+    /// <summary>One iteration: likelihood gradient, prior gradient, sampler step, latent update, and collection.</summary>
+    private static void Step(ChainPlugins plugins, ChainState state, ChainJob job, int epoch, long count)
+    {
+        using var scope = NewDisposeScope();
+        var (problem, network, prior, sampler) = plugins;
+        var training = job.Training;
+        var train = problem.Train;
+        long n = train.Count;
+        long k = state.Iteration;
+        var index = state.Order!.narrow(0, state.BatchStart, count);
+        var x = count == n ? train.Inputs : train.Inputs.index_select(0, index);
+        var y = count == n ? train.Targets : train.Targets.index_select(0, index);
+        double batchScale = (double)n / count;
+
+        foreach (var p in plugins.Parameters) p.Parameter.grad = null;
+        var prediction = network.Module.forward(x);
+        var noise = prior.NoiseVariance ?? problem.NoiseVariance;
+        // Explicit, scoped Scalars: an implicit double -> Scalar conversion can be finalised by the GC
+        // while libtorch still reads it (TorchSharp issue), which corrupts the call at random.
+        using var scaleScalar = batchScale.ToScalar();
+        var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(scaleScalar);
+        loss.backward();
+        double lossValue = loss.ToDouble();
+        if (!double.IsFinite(lossValue)) throw Diverged(job.RunName, state.Chain, k, $"loss = {lossValue}");
+        state.EpochLoss += lossValue / batchScale;
+        bool collect = epoch > training.BurnIn && k % training.Thinning == 0;
+        // The state before the step, like the loss: the log joint of the parameters the gradient saw.
+        // Only worth its cost (a pass over every weight) where chains are compared.
+        bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;
+        if (collect && compareChains && prior.LogDensity() is { } logPrior) state.LogJointTrace.Add(logPrior - lossValue);
+
+        prior.AddGradient();
+        sampler.Step(new SamplerStep(k, state.Generator));
+        double sse;
+        using (no_grad())
+        {
+            sse = prediction.detach().sub(y).Squared().sum().ToDouble() * batchScale;
+        }
+        prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
+        prior.Constrain();
+
+        if (training.TrimNativeMemoryEvery > 0 && k % training.TrimNativeMemoryEvery == 0) NativeMemory.Trim();
+        if (collect) Collect(plugins, state);
+    }
+
+    /// <summary>The epoch's metrics row and the divergence checks on it.</summary>
+    private static Dictionary<string, double> EndEpoch(ChainPlugins plugins, ChainState state, ChainJob job, double seconds)
+    {
+        long n = plugins.Problem.Train.Count;
+        var row = EpochMetrics(state.Epoch, state.Iteration, state.EpochLoss / n, plugins, state.Accumulator, seconds);
+        state.EpochLoss = 0;
+        if (!ParametersFinite(plugins.Parameters))
+        {
+            throw Diverged(job.RunName, state.Chain, state.Iteration, "a parameter became NaN or infinite");
+        }
+        var epochLoss = row["train_nll"];
+        state.FirstLoss ??= Math.Abs(epochLoss) + 1;
+        var factor = job.Training.DivergenceFactor;
+        if (factor > 0 && epochLoss > factor * state.FirstLoss)
+        {
+            throw Diverged(job.RunName, state.Chain, state.Iteration,
+                $"the training loss grew from {state.FirstLoss - 1:G4} to {epochLoss:G4} (Training:DivergenceFactor = {factor:G3})");
+        }
+        state.Rows.Add(row);
+        return row;
+    }
+
+    private void Log(ChainState state, ChainJob job, IReadOnlyDictionary<string, double> row, double? budget, Stopwatch lastLog,
+        double seconds)
+    {
+        if (state.StoppedAtBudget)
+        {
+            logger.LogInformation("{Run} chain {Chain}: stopped at the budget of {Minutes:G4} min after epoch {Epoch} " +
+                "(iteration {Iteration}, {Samples} samples) {Metrics}", job.RunName, state.Chain, budget!.Value / 60, state.Epoch,
+                state.Iteration, state.Accumulator.Count, Brief(row));
+        }
+        else if (state.Finished || lastLog.Elapsed.TotalSeconds >= job.Training.LogEverySeconds)
+        {
+            lastLog.Restart();
+            logger.LogInformation("{Run} chain {Chain}: epoch {Epoch}/{Epochs} {Metrics} ({Seconds:F1} s)",
+                job.RunName, state.Chain, state.Epoch, job.Training.Epochs, Brief(row), seconds);
+        }
     }
 
     /// <summary>Adds the current state to the posterior: test (and validation) predictions, statistics, ensemble.</summary>
-    private static void Collect(int chain, long k, IProblem problem, nn.Module<Tensor, Tensor> module,
-        IReadOnlyList<NamedParameter> parameters, IPrior prior, PosteriorAccumulator accumulator, EnsembleRecorder? ensemble,
-        List<double> testLossTrace)
+    private static void Collect(ChainPlugins plugins, ChainState state)
     {
-        var testPrediction = Predict(module, problem.Test.Inputs);
+        var (problem, network, prior, _) = plugins;
+        using var scope = NewDisposeScope();
+        var testPrediction = Predict(network.Module, problem.Test.Inputs);
         var metrics = problem.Evaluate(testPrediction, problem.Test.Targets, DataSplit.Test);
-        testLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
-        var validationPrediction = problem.Validation is { } validation ? Predict(module, validation.Inputs) : null;
-        accumulator.Add(chain, parameters, prior.WeightStatistics, testPrediction, validationPrediction);
-        ensemble?.Offer(chain, k, parameters);
+        state.TestLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
+        var validationPrediction = problem.Validation is { } validation ? Predict(network.Module, validation.Inputs) : null;
+        state.Accumulator.Add(state.Chain, plugins.Parameters, prior.WeightStatistics, testPrediction, validationPrediction);
+        state.Recorder.Offer(state.Chain, state.Iteration, plugins.Parameters);
+        state.Collected++;
     }
 
-    private static Dictionary<string, double> EpochMetrics(int epoch, long k, double trainNll, IProblem problem,
-        nn.Module<Tensor, Tensor> module, IPrior prior, ISampler sampler, PosteriorAccumulator accumulator, Stopwatch clock)
+    private static Dictionary<string, double> EpochMetrics(int epoch, long k, double trainNll, ChainPlugins plugins,
+        PosteriorAccumulator accumulator, double seconds)
     {
+        var (problem, network, prior, sampler) = plugins;
+        var module = network.Module;
         var row = new Dictionary<string, double> { ["epoch"] = epoch, ["iteration"] = k, ["train_nll"] = trainNll };
         using (var scope = NewDisposeScope())
         {
@@ -214,7 +262,7 @@ public sealed class ChainRunner(ILogger logger)
         foreach (var (key, value) in prior.Metrics) row["prior_" + key] = value;
         foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
         row["samples"] = accumulator.Count;
-        row["seconds"] = clock.Elapsed.TotalSeconds;
+        row["seconds"] = seconds;
         return row;
     }
 

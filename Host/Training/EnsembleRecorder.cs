@@ -48,9 +48,37 @@ public sealed class EnsembleRecorder(int capacity) : IDisposable
         _stride *= 2;
     }
 
+    /// <summary>Adds copies of the kept members under <paramref name="prefix"/>; returns what is not a tensor.</summary>
+    public RecorderCounts Save(IDictionary<string, Tensor> state, string prefix)
+    {
+        for (int m = 0; m < _members.Count; m++)
+        {
+            foreach (var (name, value) in _members[m].Parameters) state[$"{prefix}{m}/{name}"] = value.clone();
+        }
+        return new RecorderCounts(_offered, _stride, _members.Select(m => m.Chain).ToArray(), _members.Select(m => m.Iteration).ToArray());
+    }
+
+    /// <summary>Replaces the members with what <see cref="Save"/> wrote (the tensors are copied).</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> state, string prefix, RecorderCounts counts)
+    {
+        Dispose();
+        for (int m = 0; m < counts.Chains.Length; m++)
+        {
+            var member = $"{prefix}{m}/";
+            var parameters = state.Where(kv => kv.Key.StartsWith(member, StringComparison.Ordinal))
+                .Select(kv => (kv.Key[member.Length..], kv.Value.clone().DetachFromDisposeScope())).ToList();
+            _members.Add(new EnsembleMember(counts.Chains[m], counts.Iterations[m], parameters));
+        }
+        _offered = counts.Offered;
+        _stride = counts.Stride;
+    }
+
     public void Dispose()
     {
         foreach (var member in _members) member.Dispose();
         _members.Clear();
     }
 }
+
+/// <summary>The part of a recorder's state that is not a tensor.</summary>
+public sealed record RecorderCounts(long Offered, long Stride, int[] Chains, long[] Iterations);

@@ -26,6 +26,9 @@ public sealed class PosteriorAccumulator : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>True when every sample is kept (small models), not only the running moments.</summary>
+    public bool KeepsSamples => _samples is not null;
+
     /// <summary>Chain index of each kept sample, in order.</summary>
     public IReadOnlyList<int> SampleChains => _sampleChains;
 
@@ -196,6 +199,69 @@ public sealed class PosteriorAccumulator : IDisposable
         return (columns, rows);
     }
 
+    /// <summary>Adds copies of the whole state under <paramref name="prefix"/>; returns what is not a tensor.</summary>
+    public AccumulatorCounts Save(IDictionary<string, Tensor> state, string prefix)
+    {
+        using var _ = no_grad();
+        foreach (var (name, mean) in _mean)
+        {
+            state[$"{prefix}mean/{name}"] = mean.clone();
+            state[$"{prefix}m2/{name}"] = _m2[name].clone();
+        }
+        foreach (var (statistic, sums) in _statistics)
+        {
+            foreach (var (name, sum) in sums) state[$"{prefix}statistic/{statistic}/{name}"] = sum.clone();
+        }
+        if (_prediction is not null) state[$"{prefix}prediction"] = _prediction.clone();
+        if (_validationPrediction is not null) state[$"{prefix}validation-prediction"] = _validationPrediction.clone();
+        foreach (var (name, rows) in _samples ?? [])
+        {
+            state[$"{prefix}samples/{name}"] = tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, rows[0].Length]);
+        }
+        return new AccumulatorCounts(Count, _sampleChains.ToArray());
+    }
+
+    /// <summary>Replaces the state with what <see cref="Save"/> wrote (the tensors are copied).</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> state, string prefix, AccumulatorCounts counts)
+    {
+        Clear();
+        foreach (var (key, value) in state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var path = key[prefix.Length..].Split('/', 3);
+            var copy = value.clone().DetachFromDisposeScope();
+            switch (path[0])
+            {
+                case "mean": _mean[path[1]] = copy; break;
+                case "m2": _m2[path[1]] = copy; break;
+                case "statistic":
+                    if (!_statistics.TryGetValue(path[1], out var sums)) _statistics[path[1]] = sums = new();
+                    sums[path[2]] = copy;
+                    break;
+                case "prediction": _prediction = copy; break;
+                case "validation-prediction": _validationPrediction = copy; break;
+                case "samples" when _samples is not null:
+                    _samples[path[1]] = copy.data<double>().ToArray().Chunk((int)copy.shape[1]).ToList();
+                    copy.Dispose();
+                    break;
+                default: copy.Dispose(); break;
+            }
+        }
+        Count = counts.Count;
+        _sampleChains.AddRange(counts.SampleChains);
+    }
+
+    private void Clear()
+    {
+        Dispose();
+        _mean.Clear();
+        _m2.Clear();
+        _statistics.Clear();
+        _samples?.Clear();
+        _sampleChains.Clear();
+        _prediction = _validationPrediction = null;
+        Count = 0;
+    }
+
     public void Dispose()
     {
         foreach (var t in _mean.Values.Concat(_m2.Values)) t.Dispose();
@@ -204,3 +270,6 @@ public sealed class PosteriorAccumulator : IDisposable
         _validationPrediction?.Dispose();
     }
 }
+
+/// <summary>The part of an accumulator's state that is not a tensor.</summary>
+public sealed record AccumulatorCounts(int Count, int[] SampleChains);
