@@ -41,6 +41,18 @@ public static class HostApplication
             output.WriteLine(CommandLine.Help);
             return Success;
         }
+        if (command.Command == "report")
+        {
+            try
+            {
+                return ReportCommand.Execute(command.Output!, output);
+            }
+            catch (UserInputException e)
+            {
+                error.WriteLine("error: " + e.Message);
+                return BadInput;
+            }
+        }
 
         IHost host;
         try

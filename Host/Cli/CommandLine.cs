@@ -20,7 +20,7 @@ public sealed partial record CommandLine(
     string? Input,
     IReadOnlyDictionary<string, string> Settings)
 {
-    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "predict", "help"];
+    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "predict", "report", "help"];
 
     /// <summary>predict: the run folder holding ensemble.h5.</summary>
     public string? Model { get; init; }
@@ -92,7 +92,7 @@ public sealed partial record CommandLine(
                     ifRunExists = policy;
                     break;
                 case "--problem": problem = Value(token); break;
-                case "--out": output = Value(token); break;
+                case "--out" or "--output": output = Value(token); break;
                 case "--input": input = Value(token); break;
                 case "--model": model = Value(token); break;
                 case "--truth": truth = Value(token); break;
@@ -124,6 +124,10 @@ public sealed partial record CommandLine(
         {
             throw new UserInputException("solve needs --problem NAME --input FILE --out DIR.");
         }
+        if (command == "report" && output is null)
+        {
+            throw new UserInputException("report needs --output DIR (the Output folder of a run command).");
+        }
         if (command == "predict" && (model is null || input is null || output is null))
         {
             throw new UserInputException("predict needs --model RUN_DIR --input FILE --out DIR (and optionally --truth FILE_OR_DIR).");
@@ -143,6 +147,7 @@ public sealed partial record CommandLine(
         "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
         "solve" => ["--problem", "--input", "--out", "--set", "--config"],
         "predict" => ["--model", "--input", "--out", "--truth", "--config"],
+        "report" => ["--output"],
         _ => [],
     };
 
@@ -171,6 +176,9 @@ public sealed partial record CommandLine(
                  Query a trained surrogate: RUN_DIR is a finished run's folder (its ensemble.h5, the posterior
                  samples). Writes the posterior mean, posterior sd and 95% predictive interval of every output for
                  the input (e.g. kappa.csv or an HDF5 data set); with --truth also the errors and interval coverage.
+          report --output DIR
+                 Rebuild DIR/comparison.{md,csv} from the run folders in DIR (their summary.json and status.json
+                 alone: no training, no plugins), marking running, interrupted and failed runs.
           help   Show this text.
 
         Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);
