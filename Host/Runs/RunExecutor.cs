@@ -71,7 +71,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
             // The finished chains' samples stay in the summary of a failed run.
             using var accumulator = Posterior(states);
-            var chains = states.Select(s => s.Result(s.Seconds)).ToList();
+            var chains = states.Select(s => s.Result()).ToList();
             var summary = RunSummary.Build(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty,
                 clock.Elapsed.TotalSeconds, runStatus, e.Message, null);
             JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
@@ -182,7 +182,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
     {
         var (run, directory, _, _) = plan;
         var spec = run.Specification;
-        var chains = states.Select(s => s.Result(s.Seconds)).ToList();
+        var chains = states.Select(s => s.Result()).ToList();
         bool select = spec.Training.ChainSelection != ChainSelection.All && spec.Training.Chains > 1;
         IReadOnlyList<int>? kept = select ? SelectChains(spec, chains) : null;
         var keptStates = (kept ?? Enumerable.Range(0, states.Count).ToList()).Select(i => states[i]).ToList();

@@ -45,7 +45,7 @@ public sealed class ChainRunner(ILogger logger)
     /// Runs epochs until the chain finishes (all epochs, or its share of Training:MaxMinutes). On cancellation it
     /// finishes the current step, writes a checkpoint and throws <see cref="OperationCanceledException"/>.
     /// </summary>
-    public ChainResult Run(ChainPlugins plugins, ChainState state, ChainJob job)
+    public void Run(ChainPlugins plugins, ChainState state, ChainJob job)
     {
         var clock = Stopwatch.StartNew();
         var training = job.Training;
@@ -71,7 +71,6 @@ public sealed class ChainRunner(ILogger logger)
             }
         }
         state.Seconds = Elapsed();
-        return state.Result(state.Seconds);
     }
 
     private static long BatchesPerEpoch(long n, TrainingOptions training) => (n + BatchSize(n, training) - 1) / BatchSize(n, training);

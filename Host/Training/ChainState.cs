@@ -73,7 +73,7 @@ public sealed class ChainState(int chain, long seed, int ensembleCapacity, bool 
         return history;
     }
 
-    public ChainResult Result(double seconds) => new(Chain, History(), TestLossTrace, Last, seconds, LogJointTrace)
+    public ChainResult Result() => new(Chain, History(), TestLossTrace, Last, Seconds, LogJointTrace)
     {
         EpochsReached = Epoch,
         StoppedAtBudget = StoppedAtBudget,
