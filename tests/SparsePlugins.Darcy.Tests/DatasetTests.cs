@@ -172,13 +172,59 @@ public sealed class DatasetTests : IDisposable
         Assert.Equal(first.Dataset.Velocity, second.Dataset.Velocity);
 
         File.WriteAllBytes(first.Path, new byte[100]);
-        var third = DarcyDatasetCache.GetOrCreate(options, _directory);
+        var notices = new List<string>();
+        var third = DarcyDatasetCache.GetOrCreate(options, _directory, notice: notices.Add);
         Assert.True(third.Generated);
+        Assert.Contains("unreadable", Assert.Single(notices), StringComparison.Ordinal);
         Assert.Equal(first.Dataset.Velocity, third.Dataset.Velocity);
 
         var other = Small();
         other.Terms = 16;
         Assert.NotEqual(first.Path, DarcyDatasetCache.PathFor(other, _directory));
+    }
+
+    [Fact]
+    public async Task ConcurrentCallersGenerateOnceAndAllReadTheSameData()
+    {
+        // Four callers at once, as four Slurm array tasks sharing a cache: whatever the interleaving, exactly one
+        // generates (it holds the lock), the others wait and read its file; nobody sees a partial file.
+        var options = Small();
+        using var start = new Barrier(4);
+        var results = Enumerable.Range(0, 4)
+            .Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return DarcyDatasetCache.GetOrCreate(options, _directory);
+            }))
+            .ToArray();
+        var done = await Task.WhenAll(results);
+
+        Assert.Equal(1, done.Count(r => r.Generated));
+        foreach (var result in done)
+        {
+            Assert.Equal(done[0].Dataset.Velocity, result.Dataset.Velocity);
+        }
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp-*"));
+    }
+
+    [Fact]
+    public async Task CallerWaitsForTheLockHolderAndSaysSo()
+    {
+        var options = Small();
+        var path = DarcyDatasetCache.PathFor(options, _directory);
+        Directory.CreateDirectory(_directory);
+        var held = FileLock.TryAcquire(path + ".lock");
+        Assert.NotNull(held);
+        Assert.Null(FileLock.TryAcquire(path + ".lock"));
+
+        using var waiting = new ManualResetEventSlim();
+        var call = Task.Run(() => DarcyDatasetCache.GetOrCreate(options, _directory, notice: _ => waiting.Set()));
+        Assert.True(waiting.Wait(TimeSpan.FromSeconds(30)), "the caller should report that it waits for the lock");
+        Assert.False(call.IsCompleted);
+
+        held!.Dispose();
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(result.Generated);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
             }
             var clock = Stopwatch.StartNew();
             var (cached, data, generated) = DarcyDatasetCache.GetOrCreate(ToGenerator(options), context.CacheDirectory,
-                Name, Progress(context), context.Cancellation);
+                Name, Progress(context), context.Cancellation, notice => logger.LogWarning("{Problem}: {Notice}", Name, notice));
             logger.LogInformation("{Problem}: {What} {Samples} samples at {Path} in {Seconds:F1} s", Name,
                 generated ? "generated" : "reused", data.Samples, cached, clock.Elapsed.TotalSeconds);
             return new DarcySurrogateProblem(Settings(options), data, cached);
