@@ -93,7 +93,8 @@ public static class HostApplication
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Failed: {Message}", e.Message);
+                if (command.Verbose) logger.LogError(e, "Failed: {Message}", FailureText.Describe(e));
+                else logger.LogError("Failed: {Message} (--verbose shows the details)", FailureText.Describe(e));
                 return RunFailed;
             }
         }
@@ -122,6 +123,7 @@ public static class HostApplication
         TopLevelKeys.Check(builder.Configuration);
 
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        if (command.Verbose) builder.Logging.AddFilter("SparsePlugins", LogLevel.Debug);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -28,6 +28,9 @@ public sealed partial record CommandLine(
     /// <summary>run: --resume or --overwrite (null = the configuration's IfRunExists).</summary>
     public Configuration.ExistingRunPolicy? IfRunExists { get; init; }
 
+    /// <summary>Every command: debug logging and the stack trace of an unexpected failure.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>predict: the exact solution to compare with (a solve output folder or an HDF5 data set).</summary>
     public string? Truth { get; init; }
 
@@ -49,7 +52,7 @@ public sealed partial record CommandLine(
         }
         string? config = null, problem = null, output = null, input = null, model = null, truth = null;
         int? samples = null;
-        bool json = false;
+        bool json = false, verbose = false;
         Configuration.ExistingRunPolicy? ifRunExists = null;
         var runs = new List<string>();
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -70,6 +73,11 @@ public sealed partial record CommandLine(
             if (token is "--help" or "-h")
             {
                 command = "help";
+                continue;
+            }
+            if (token == "--verbose")
+            {
+                verbose = true;
                 continue;
             }
             if (!allowed.Contains(token))
@@ -137,6 +145,7 @@ public sealed partial record CommandLine(
             Model = model,
             Truth = truth,
             IfRunExists = ifRunExists,
+            Verbose = verbose,
         };
     }
 
@@ -183,6 +192,8 @@ public sealed partial record CommandLine(
 
         Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);
         environment variables SPARSEPLUGINS_<Key>__<Sub> do the same.
+
+        Every command takes --verbose: debug logging, and the details (stack trace) of an unexpected failure.
 
         Exit codes: 0 success; 1 a run failed or diverged (finished runs keep their outputs); 2 bad input;
         130 interrupted (Ctrl+C or SIGTERM; `run --resume` continues).

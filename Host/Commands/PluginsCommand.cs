@@ -27,6 +27,7 @@ public sealed class PluginsCommand(PluginCatalog catalog)
                 Quarantined = catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined)
                     .Select(s => new { Source = s.SourceFile, Reason = s.Message }),
                 Duplicates = catalog.DuplicateErrors,
+                Unusable = catalog.UnusableErrors,
             }, JsonOutput.Options));
             return 0;
         }
@@ -52,6 +53,10 @@ public sealed class PluginsCommand(PluginCatalog catalog)
         foreach (var duplicate in catalog.DuplicateErrors)
         {
             output.WriteLine($"Duplicate: {duplicate}");
+        }
+        foreach (var unusable in catalog.UnusableErrors)
+        {
+            output.WriteLine($"Unusable: {unusable}");
         }
         return 0;
     }

@@ -45,21 +45,12 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         {
             interrupted = true;
         }
-        try
+        bool compared = Report(outputRoot, results, keepAlive, output);
+        // The log said it when it happened; stderr ends with one line per run that did not complete, for scripts.
+        var incomplete = outcomes.Where(o => o.Status != RunStatus.Completed).ToList();
+        foreach (var failed in incomplete)
         {
-            var table = Compare(outputRoot, results);
-            output.WriteLine();
-            output.Write(table);
-            output.WriteLine($"Outputs in {outputRoot}");
-        }
-        finally
-        {
-            foreach (var d in Enumerable.Reverse(keepAlive)) d.Dispose();
-        }
-        foreach (var failed in outcomes.Where(o => o.Status != RunStatus.Completed))
-        {
-            var what = failed.Status == RunStatus.InvalidInput ? "has invalid input" : failed.Status.ToString().ToLowerInvariant();
-            error.WriteLine($"error: Run '{failed.Name}' {what}: {failed.Error}");
+            error.WriteLine($"error: Run '{failed.Name}' {Word(failed.Status)}: {failed.Error}");
         }
         if (interrupted)
         {
@@ -68,7 +59,34 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
             return HostApplication.Interrupted;
         }
         if (outcomes.Any(o => o.Status == RunStatus.InvalidInput)) return HostApplication.BadInput;
-        return outcomes.All(o => o.Status == RunStatus.Completed) ? HostApplication.Success : HostApplication.RunFailed;
+        return incomplete.Count == 0 && compared ? HostApplication.Success : HostApplication.RunFailed;
+    }
+
+    private static string Word(RunStatus status) =>
+        status == RunStatus.InvalidInput ? "has invalid input" : status.ToString().ToLowerInvariant();
+
+    /// <summary>Writes and prints the comparison; false when it could not be written (the runs' own folders are intact).</summary>
+    private bool Report(string outputRoot, List<(ResolvedRun Run, RunResult Result)> results, List<IDisposable> keepAlive,
+        TextWriter output)
+    {
+        try
+        {
+            var table = Compare(outputRoot, results);
+            output.WriteLine();
+            output.Write(table);
+            output.WriteLine($"Outputs in {outputRoot}");
+            return true;
+        }
+        catch (IOException e)
+        {
+            logger.LogError("Could not write the comparison in {Directory}: {Message} `report --output {Directory}` rebuilds it.",
+                outputRoot, FailureText.Describe(e), outputRoot);
+            return false;
+        }
+        finally
+        {
+            foreach (var d in Enumerable.Reverse(keepAlive)) d.Dispose();
+        }
     }
 
     private static IReadOnlyList<RunSpecification> Select(IReadOnlyList<RunSpecification> specifications, IReadOnlyList<string> names)

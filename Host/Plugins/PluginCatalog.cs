@@ -21,6 +21,7 @@ public sealed partial class PluginCatalog
     private readonly List<PluginDescriptor> _plugins = [];
     private readonly List<PluginLoadStatus> _statuses = [];
     private readonly List<string> _duplicates = [];
+    private readonly List<string> _unusable = [];
     private readonly ILogger _logger;
 
     public PluginCatalog(ILogger<PluginCatalog> logger) => _logger = logger;
@@ -31,6 +32,9 @@ public sealed partial class PluginCatalog
 
     /// <summary>One message per plugin name defined by more than one file.</summary>
     public IReadOnlyList<string> DuplicateErrors => _duplicates;
+
+    /// <summary>One message per exported plugin that could not be created (its constructor threw); its assembly's other plugins load.</summary>
+    public IReadOnlyList<string> UnusableErrors => _unusable;
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KebabCase();
@@ -163,10 +167,10 @@ public sealed partial class PluginCatalog
 
     private void Compose(Assembly assembly, string source)
     {
-        List<PluginDescriptor> found;
+        Composition composed;
         try
         {
-            found = ComposeExports(assembly, source);
+            composed = ComposeExports(assembly, source);
         }
         catch (ReflectionTypeLoadException e)
         {
@@ -180,38 +184,49 @@ public sealed partial class PluginCatalog
             return;
         }
 
-        var accepted = 0;
-        foreach (var plugin in found)
+        var accepted = composed.Plugins.Count(Accept);
+        foreach (var failure in composed.Failures)
         {
-            if (Find(plugin.Kind, plugin.Name) is { } existing)
-            {
-                var message = $"Two {plugin.Kind.ToString().ToLowerInvariant()} plugins are named '{plugin.Name}': " +
-                              $"{existing.SourceFile} and {plugin.SourceFile}. Remove one of the files or rename one plugin.";
-                _duplicates.Add(message);
-                _logger.LogError("{Message}", message);
-                continue;
-            }
-            _plugins.Add(plugin);
-            accepted++;
+            _unusable.Add(failure);
+            _logger.LogError("{Message}", failure);
         }
-        _statuses.Add(new PluginLoadStatus(source, PluginLoadState.Loaded,
-            found.Count == 0 ? "loaded, but exports no plugins" : $"loaded {accepted} plugin(s)", accepted));
+        var message = composed.Plugins.Count == 0 && composed.Failures.Count == 0
+            ? "loaded, but exports no plugins"
+            : $"loaded {accepted} plugin(s)" + (composed.Failures.Count == 0 ? "" : $"; {composed.Failures.Count} could not be created");
+        _statuses.Add(new PluginLoadStatus(source, PluginLoadState.Loaded, message, accepted));
     }
 
-    private static List<PluginDescriptor> ComposeExports(Assembly assembly, string source)
+    private bool Accept(PluginDescriptor plugin)
+    {
+        if (Find(plugin.Kind, plugin.Name) is { } existing)
+        {
+            var message = $"Two {plugin.Kind.ToString().ToLowerInvariant()} plugins are named '{plugin.Name}': " +
+                          $"{existing.SourceFile} and {plugin.SourceFile}. Remove one of the files or rename one plugin.";
+            _duplicates.Add(message);
+            _logger.LogError("{Message}", message);
+            return false;
+        }
+        _plugins.Add(plugin);
+        return true;
+    }
+
+    /// <summary>An assembly's plugins, and one message for each export whose constructor threw.</summary>
+    private sealed record Composition(List<PluginDescriptor> Plugins, List<string> Failures);
+
+    private static Composition ComposeExports(Assembly assembly, string source)
     {
         // GetTypes first so a missing dependency surfaces as ReflectionTypeLoadException with the loader's reasons.
         _ = assembly.GetTypes();
         using var container = new ContainerConfiguration().WithAssembly(assembly).CreateContainer();
-        var result = new List<PluginDescriptor>();
-        result.AddRange(Describe<ISamplerPlugin>(container, source));
-        result.AddRange(Describe<IPriorPlugin>(container, source));
-        result.AddRange(Describe<IProblemPlugin>(container, source));
-        result.AddRange(Describe<INetworkPlugin>(container, source));
+        var result = new Composition([], []);
+        Describe<ISamplerPlugin>(container, source, result);
+        Describe<IPriorPlugin>(container, source, result);
+        Describe<IProblemPlugin>(container, source, result);
+        Describe<INetworkPlugin>(container, source, result);
         return result;
     }
 
-    private static IEnumerable<PluginDescriptor> Describe<TContract>(CompositionHost container, string source)
+    private static void Describe<TContract>(CompositionHost container, string source, Composition result)
     {
         foreach (var export in container.GetExports<Lazy<TContract, IDictionary<string, object>>>())
         {
@@ -233,8 +248,27 @@ public sealed partial class PluginCatalog
             {
                 throw new InvalidDataException($"options class {optionsType.Name} of plugin '{name}' needs a parameterless constructor");
             }
-            yield return new PluginDescriptor(kind, name, Text(nameof(PluginAttribute.Version)),
-                Text(nameof(PluginAttribute.Description)), optionsType, source, export.Value!);
+            if (Create(export, kind, name, source, result.Failures) is { } factory)
+            {
+                result.Plugins.Add(new PluginDescriptor(kind, name, Text(nameof(PluginAttribute.Version)),
+                    Text(nameof(PluginAttribute.Description)), optionsType, source, factory));
+            }
+        }
+    }
+
+    /// <summary>The export's instance, or null (and a message naming the plugin, its file and the cause) when its constructor throws.</summary>
+    private static object? Create<TContract>(Lazy<TContract, IDictionary<string, object>> export, PluginKind kind, string name,
+        string source, List<string> failures)
+    {
+        try
+        {
+            return export.Value;
+        }
+        catch (Exception e)
+        {
+            failures.Add($"The {kind.ToString().ToLowerInvariant()} plugin '{name}' in {source} could not be created: " +
+                         $"{Flatten(e)}. Fix its constructor or remove the file; the file's other plugins are loaded.");
+            return null;
         }
     }
 

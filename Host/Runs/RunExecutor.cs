@@ -27,11 +27,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
     {
         var (run, directory, hash, start) = plan;
         var spec = run.Specification;
-        if (start == RunStart.Fresh) RunFolders.Clear(directory);
-        Directory.CreateDirectory(directory);
         var status = RunStatusFile.Start(hash);
-        status.Write(directory);
-        JsonOutput.Write(Path.Combine(directory, "config.json"), RunConfigurationJson.Document(run), JsonOutput.ConfigurationOptions);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}{Resumed}",
             spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed,
@@ -41,6 +37,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         var runScoped = new List<IDisposable>();
         try
         {
+            Prepare(plan, status);
             var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
                 Context(spec.Seed, cacheDirectory, directory, null, cancellation));
             runScoped.Add(problem);
@@ -67,21 +64,48 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
                 InvalidInputException => RunStatus.InvalidInput,
                 _ => RunStatus.Failed,
             };
-            _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, runStatus.ToString().ToLowerInvariant(), e.Message);
+            var message = FailureText.Describe(e);
+            _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, runStatus.ToString().ToLowerInvariant(), message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
-            // The finished chains' samples stay in the summary of a failed run.
-            using var accumulator = Posterior(states);
             var chains = states.Select(s => s.Result()).ToList();
-            var summary = RunSummary.Build(run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty,
-                clock.Elapsed.TotalSeconds, runStatus, e.Message, null);
-            JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
-            status.With(runStatus, e.Message).Write(directory);
-            return (Outcome(run, runStatus, e.Message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
+            RecordFailure(plan, states, chains, status.With(runStatus, message), clock.Elapsed.TotalSeconds);
+            return (Outcome(run, runStatus, message, clock.Elapsed.TotalSeconds, chains, ProblemReport.Empty), null);
         }
         finally
         {
             foreach (var state in states) state.Dispose();
             foreach (var disposable in Enumerable.Reverse(runScoped)) disposable.Dispose();
+        }
+    }
+
+    /// <summary>The run's folder, emptied first for a fresh start, with its status and resolved configuration.</summary>
+    private static void Prepare(RunPlan plan, RunStatusFile status)
+    {
+        if (plan.Start == RunStart.Fresh) RunFolders.Clear(plan.Directory);
+        Directory.CreateDirectory(plan.Directory);
+        status.Write(plan.Directory);
+        JsonOutput.Write(Path.Combine(plan.Directory, "config.json"), RunConfigurationJson.Document(plan.Run),
+            JsonOutput.ConfigurationOptions);
+    }
+
+    /// <summary>
+    /// summary.json (with the finished chains' samples) and status.json of a run that did not complete. Writing them can
+    /// fail for the same reason the run did (a full disk): then the log says so and the other runs still go ahead.
+    /// </summary>
+    private void RecordFailure(RunPlan plan, List<ChainState> states, List<ChainResult> chains, RunStatusFile status, double seconds)
+    {
+        try
+        {
+            using var accumulator = Posterior(states);
+            var summary = RunSummary.Build(plan.Run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty,
+                seconds, status.Status, status.Error, null);
+            JsonOutput.Write(Path.Combine(plan.Directory, "summary.json"), summary);
+            status.Write(plan.Directory);
+        }
+        catch (IOException e)
+        {
+            _logger.LogError("Run {Run}: could not record its failure in {Directory}: {Message}", plan.Run.Specification.Name,
+                plan.Directory, FailureText.Describe(e));
         }
     }
 

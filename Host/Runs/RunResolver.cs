@@ -39,9 +39,10 @@ public sealed class RunResolver(PluginCatalog catalog)
         var kindWord = kind.ToString().ToLowerInvariant();
         var duplicate = catalog.DuplicateErrors.FirstOrDefault(d => d.Contains($"named '{name}'", StringComparison.OrdinalIgnoreCase)
             && d.StartsWith($"Two {kindWord} plugins", StringComparison.Ordinal));
-        if (duplicate is not null)
+        var unusable = catalog.UnusableErrors.FirstOrDefault(u => u.StartsWith($"The {kindWord} plugin '{name}' ", StringComparison.Ordinal));
+        if ((duplicate ?? unusable) is { } message)
         {
-            throw new UserInputException(duplicate);
+            throw new UserInputException(message);
         }
         if (descriptor is null)
         {

@@ -45,6 +45,7 @@ public sealed record RunStatusFile(
     }
 
     /// <summary>A "running" status whose process is gone (killed, machine rebooted) means interrupted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsLive => Status == RunStatus.Running && Machine == Environment.MachineName && ProcessAlive(ProcessId);
 
     private static bool ProcessAlive(int id)
