@@ -1,4 +1,5 @@
 using ScottPlot;
+using SparsePlugins.Problems.Darcy.Figures;
 
 namespace SparsePlugins.Problems.Regression;
 
@@ -29,55 +30,77 @@ public static class FigureRenderer
     private static Plot Draw(FigureSpec figure)
     {
         var plot = new Plot();
-        bool legend = false;
-        foreach (var s in figure.Series)
+        var owners = LegendOwners(figure.Series);
+        for (int i = 0; i < figure.Series.Count; i++)
         {
-            var color = Color.FromHex(s.Color).WithAlpha(s.Alpha);
-            var pattern = s.Dashed ? LinePattern.Dashed : s.Dotted ? LinePattern.Dotted : LinePattern.Solid;
-            IHasLegendText labelled;
-            switch (s.Kind)
-            {
-                case SeriesKind.Line:
-                    var line = plot.Add.ScatterLine(s.X, s.Y, color);
-                    line.LineWidth = (float)s.Width;
-                    line.LinePattern = pattern;
-                    labelled = line;
-                    break;
-                case SeriesKind.Points:
-                    var points = plot.Add.ScatterPoints(s.X, s.Y, color);
-                    points.MarkerSize = (float)s.MarkerSize;
-                    if (s.Cross) points.MarkerShape = MarkerShape.Cross;
-                    labelled = points;
-                    break;
-                case SeriesKind.Interval:
-                    var bars = plot.Add.ErrorBar(s.X, s.Y, s.Y.Select(_ => 0.0).ToArray());
-                    bars.YErrorNegative = s.Y.Zip(s.Low, (m, l) => m - l).ToArray();
-                    bars.YErrorPositive = s.High.Zip(s.Y, (h, m) => h - m).ToArray();
-                    bars.Color = color;
-                    bars.LineWidth = (float)s.Width;
-                    labelled = bars;
-                    break;
-                case SeriesKind.VerticalLine:
-                    labelled = plot.Add.VerticalLine(s.At, (float)s.Width, color, pattern);
-                    break;
-                case SeriesKind.HorizontalLine:
-                    labelled = plot.Add.HorizontalLine(s.At, (float)s.Width, color, pattern);
-                    break;
-                default:
-                    throw new ArgumentException($"unknown series kind {s.Kind}");
-            }
-            labelled.LegendText = s.Label;
-            legend |= s.Label.Length > 0;
+            Add(plot, figure.Series[i], figure.LogY).LegendText = owners.Contains(i) ? figure.Series[i].Label : "";
         }
         plot.Title(figure.Title);
         plot.XLabel(figure.XLabel);
         plot.YLabel(figure.YLabel);
-        if (legend) plot.ShowLegend(Alignment.UpperRight);
-        if (figure.YMax is { } top)
-        {
-            var low = figure.Series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(0).Min();
-            plot.Axes.SetLimitsY(low - 0.03 * (top - low), top);
-        }
+        if (owners.Count > 0 && figure.LegendOutside) plot.ShowLegend(Edge.Right);
+        else if (owners.Count > 0) plot.ShowLegend(Alignment.UpperRight);
+        if (figure.LogY) LogAxis.UseForY(plot, figure.Series.SelectMany(s => LogAxis.Plottable(s.X, s.Y).LogY));
+        else if (figure.YMax is { } top) LimitY(plot, figure, top);
         return plot;
+    }
+
+    /// <summary>
+    /// The index of the series that carries each distinct label into the legend: the widest, so a chain's entry shows
+    /// its bold model-average line rather than its faint current-sample one.
+    /// </summary>
+    private static HashSet<int> LegendOwners(List<SeriesSpec> series) =>
+        Enumerable.Range(0, series.Count)
+            .Where(i => series[i].Label.Length > 0)
+            .GroupBy(i => series[i].Label, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(i => series[i].Width))
+            .ToHashSet();
+
+    private static IHasLegendText Add(Plot plot, SeriesSpec s, bool log)
+    {
+        var color = Color.FromHex(s.Color).WithAlpha(s.Alpha);
+        var pattern = s.Dashed ? LinePattern.Dashed : s.Dotted ? LinePattern.Dotted : LinePattern.Solid;
+        if (log && s.Kind is not (SeriesKind.Line or SeriesKind.Points or SeriesKind.VerticalLine))
+        {
+            throw new ArgumentException($"a {s.Kind} series cannot be drawn on a log axis");
+        }
+        var (x, y) = log ? LogAxis.Plottable(s.X, s.Y) : (s.X, s.Y);
+        switch (s.Kind)
+        {
+            case SeriesKind.Line:
+                var line = plot.Add.ScatterLine(x, y, color);
+                line.LineWidth = (float)s.Width;
+                line.LinePattern = pattern;
+                return line;
+            case SeriesKind.Points:
+                var points = plot.Add.ScatterPoints(x, y, color);
+                points.MarkerSize = (float)s.MarkerSize;
+                if (s.Cross) points.MarkerShape = MarkerShape.Cross;
+                return points;
+            case SeriesKind.Interval:
+                return Interval(plot, s, color);
+            case SeriesKind.VerticalLine:
+                return plot.Add.VerticalLine(s.At, (float)s.Width, color, pattern);
+            case SeriesKind.HorizontalLine:
+                return plot.Add.HorizontalLine(s.At, (float)s.Width, color, pattern);
+            default:
+                throw new ArgumentException($"unknown series kind {s.Kind}");
+        }
+    }
+
+    private static IHasLegendText Interval(Plot plot, SeriesSpec s, Color color)
+    {
+        var bars = plot.Add.ErrorBar(s.X, s.Y, s.Y.Select(_ => 0.0).ToArray());
+        bars.YErrorNegative = s.Y.Zip(s.Low, (m, l) => m - l).ToArray();
+        bars.YErrorPositive = s.High.Zip(s.Y, (h, m) => h - m).ToArray();
+        bars.Color = color;
+        bars.LineWidth = (float)s.Width;
+        return bars;
+    }
+
+    private static void LimitY(Plot plot, FigureSpec figure, double top)
+    {
+        var low = figure.Series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+        plot.Axes.SetLimitsY(low - 0.03 * (top - low), top);
     }
 }

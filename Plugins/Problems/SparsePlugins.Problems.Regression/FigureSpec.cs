@@ -7,8 +7,17 @@ public sealed record FigureSpec(string Path, int Width, int Height, string Title
 {
     public List<SeriesSpec> Series { get; init; } = [];
 
-    /// <summary>Upper limit of the y axis; null to fit all data.</summary>
+    /// <summary>Upper limit of the y axis; null to fit all data. Ignored on a log axis, which fits all data.</summary>
     public double? YMax { get; init; }
+
+    /// <summary>
+    /// A log10 y axis, for values that span orders of magnitude (an error of ~3 beside ones of ~100 is a flat line on
+    /// a linear axis). Lines, points and vertical lines only; values &lt;= 0 are left out.
+    /// </summary>
+    public bool LogY { get; init; }
+
+    /// <summary>The legend right of the data area rather than in its upper right corner, where it can hide a trace.</summary>
+    public bool LegendOutside { get; init; }
 }
 
 public enum SeriesKind
@@ -22,7 +31,8 @@ public enum SeriesKind
 }
 
 /// <param name="Color">Hex colour, e.g. #1f77b4.</param>
-/// <param name="Label">Legend text; empty keeps the series out of the legend.</param>
+/// <param name="Label">Legend text; empty keeps the series out of the legend. Series with the same label share one
+/// legend entry (a chain's current-sample and model-average lines), drawn in the style of the widest of them.</param>
 public sealed record SeriesSpec(SeriesKind Kind, string Color, string Label = "")
 {
     public double[] X { get; init; } = [];
