@@ -95,7 +95,7 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         {
             var options = JsonSerializer.Deserialize(json, type, JsonOutput.ConfigurationOptions)
                 ?? throw new JsonException("null options");
-            var errors = OptionsBinder.Validate(options).ToList();
+            var errors = OptionsBinder.Validate(options, checkInputFiles: false).ToList();
             if (errors.Count > 0) throw new JsonException(string.Join("; ", errors));
             return options;
         }

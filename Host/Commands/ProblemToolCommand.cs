@@ -43,6 +43,10 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
             throw new UserInputException($"Problem '{descriptor.Name}' has no solver. " +
                 $"Problems that have: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IFieldSolver).Select(p => p.Name))}.");
         }
+        if (Directory.Exists(command.Input))
+        {
+            throw new UserInputException($"--input '{command.Input}' is a folder; give the path of the input file (e.g. kappa.csv).");
+        }
         if (!File.Exists(command.Input))
         {
             throw new UserInputException($"Input file '{command.Input}' does not exist.");

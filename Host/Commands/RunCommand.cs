@@ -18,8 +18,9 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         var runs = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration), command.RunNames));
         var outputRoot = Path.GetFullPath(settings.Output);
         var cache = Path.GetFullPath(settings.CacheDirectory);
-        WritableOutput.Directory(outputRoot, "Output");
+        // The cache first: a refused command then leaves no empty Output folder behind.
         WritableOutput.Directory(cache, "CacheDirectory");
+        WritableOutput.Directory(outputRoot, "Output");
         var plans = RunFolders.Plan(runs, outputRoot, command.IfRunExists ?? settings.IfRunExists);
 
         var outcomes = new List<RunOutcome>();

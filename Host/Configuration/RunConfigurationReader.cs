@@ -82,6 +82,16 @@ public static class RunConfigurationReader
             }
         }
 
+        foreach (var key in new[] { "Problem", "Network", "Prior", "Sampler", "Training" })
+        {
+            // A scalar where an object belongs would otherwise be dropped in silence and the defaults used.
+            if (section.GetSection(key) is { Value: { } value } scalar && !scalar.GetChildren().Any())
+            {
+                errors.Add($"'{key}' is '{value}', but it must be an object, e.g. " +
+                           (key == "Training" ? "\"Training\": { \"Epochs\": 100 }" : $"\"{key}\": {{ \"Name\": \"...\" }}"));
+            }
+        }
+
         var problem = ReadSelection(section.GetSection("Problem"), null, "Problem", errors);
         var network = ReadSelection(section.GetSection("Network"), null, "Network", errors);
         var prior = ReadSelection(section.GetSection("Prior"), preset?.Prior, "Prior", errors);

@@ -42,8 +42,37 @@ public static class TopLevelKeys
                 }
             }
         }
+        errors.AddRange(ShapeErrors(configuration));
         if (errors.Count > 0) throw new UserInputException(string.Join("\n", errors));
     }
+
+    private static readonly string[] Scalars = ["Output", "CacheDirectory", "IfRunExists"];
+
+    /// <summary>
+    /// Values of the wrong shape, which binding would turn into a missing value or, for log levels, an exception out of
+    /// the logging system at the first log line.
+    /// </summary>
+    private static IEnumerable<string> ShapeErrors(IConfiguration configuration)
+    {
+        foreach (var key in Scalars.Where(k => configuration.GetSection(k).GetChildren().Any()))
+        {
+            yield return $"'{key}' must be a single value (a {(key == "IfRunExists" ? "policy name" : "folder path")}), not a list or an object";
+        }
+        foreach (var level in configuration.GetSection("Logging").GetChildren().SelectMany(LogLevelEntries))
+        {
+            if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(level.Value, ignoreCase: true, out _))
+            {
+                yield return $"'{level.Path}' = '{level.Value}' is not a log level; use one of " +
+                             string.Join(", ", Enum.GetNames<Microsoft.Extensions.Logging.LogLevel>());
+            }
+        }
+    }
+
+    /// <summary>Logging:LogLevel:* and Logging:&lt;Provider&gt;:LogLevel:* entries.</summary>
+    private static IEnumerable<IConfigurationSection> LogLevelEntries(IConfigurationSection child) =>
+        child.Key.Equals("LogLevel", StringComparison.OrdinalIgnoreCase)
+            ? child.GetChildren()
+            : child.GetSection("LogLevel").GetChildren();
 
     /// <summary>Runs defined by the configuration files, or null when none defines any (then overrides may define them).</summary>
     private static int? FileRunCount(IConfigurationRoot configuration)

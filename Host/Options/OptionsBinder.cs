@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
@@ -53,10 +54,13 @@ public static class OptionsBinder
         return options;
     }
 
-    public static IEnumerable<string> Validate(object options)
+    /// <param name="checkInputFiles">False where the options only describe how a model was trained (predict): the
+    /// files they name need not exist any more.</param>
+    public static IEnumerable<string> Validate(object options, bool checkInputFiles = true)
     {
         var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        var items = new Dictionary<object, object?> { [InputFile.CheckKey] = checkInputFiles };
+        Validator.TryValidateObject(options, new ValidationContext(options, items), results, validateAllProperties: true);
         return results.Select(r => r.ErrorMessage ?? "invalid value").Distinct();
     }
 

@@ -12,6 +12,11 @@ public static class CsvGrid
         {
             throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
         }
+        if (HasNulByte(path))
+        {
+            throw new InvalidDataException($"{path}: a binary file, not a CSV text file (one row of comma-separated " +
+                "numbers per grid row). Export the field as comma-separated text.");
+        }
 
         var rows = new List<double[]>();
         var lineNumber = 0;
@@ -59,5 +64,14 @@ public static class CsvGrid
         }
 
         File.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>A NUL in the first 4 KB: an image or a spreadsheet, which the number parser would report as a bad number.</summary>
+    private static bool HasNulByte(string path)
+    {
+        var buffer = new byte[4096];
+        using var stream = File.OpenRead(path);
+        int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Array.IndexOf(buffer, (byte)0, 0, read) >= 0;
     }
 }

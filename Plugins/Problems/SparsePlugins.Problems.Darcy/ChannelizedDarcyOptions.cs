@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using SparsePlugins.Darcy;
@@ -135,5 +136,29 @@ public sealed class ChannelizedDarcyOptions : DarcySurrogateOptions
             yield return new ValidationResult("FieldSource TrainingImage needs TrainingImage: the path of a PNG or GSLIB image " +
                 "(or use FieldSource Procedural, which needs no file).");
         }
+        else if (FieldSource == ChannelSource.TrainingImage && InputFile.ShouldCheck(validationContext) && TrainingImageProblem(TrainingImage!) is { } problem)
+        {
+            yield return new ValidationResult(problem);
+        }
+    }
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The file exists and is what <see cref="Format"/> (or its extension, for Auto) says; its contents are read at the run.</summary>
+    private string? TrainingImageProblem(string path)
+    {
+        bool png = Format == TrainingImageFormat.Png ||
+                   (Format == TrainingImageFormat.Auto && Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase));
+        var problem = InputFile.Problem(nameof(TrainingImage), path, png ? "a PNG image" : "a GSLIB/Geo-EAS text file", [], text: false,
+            "Give the path of a training image, or set FieldSource to Procedural (no file needed).");
+        if (problem is not null) return problem;
+        if (png && !InputFile.StartsWith(path, PngSignature))
+        {
+            return $"TrainingImage '{path}' is not a PNG file (no PNG signature). Give a grayscale PNG or a GSLIB/Geo-EAS text file.";
+        }
+        return !png && InputFile.IsBinary(path)
+            ? $"TrainingImage '{path}' is a binary file without the .png extension; training images are grayscale PNG or " +
+              "GSLIB/Geo-EAS text (JPEG and other formats are not read)."
+            : null;
     }
 }

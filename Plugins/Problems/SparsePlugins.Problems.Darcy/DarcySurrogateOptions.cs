@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
@@ -48,5 +49,19 @@ public abstract class DarcySurrogateOptions : IValidatableObject
             yield return new ValidationResult($"TestSamples ({TestSamples}) + ValidationSamples ({ValidationSamples}) must be " +
                 $"smaller than Samples ({Samples}), leaving samples to train on.");
         }
+        if (DatasetFile is not null && InputFile.ShouldCheck(validationContext) && DatasetFileProblem(DatasetFile) is { } problem)
+        {
+            yield return new ValidationResult(problem);
+        }
     }
+
+    /// <summary>HDF5's 8-byte signature.</summary>
+    private static ReadOnlySpan<byte> Hdf5Signature => [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Cheap checks before any run starts (the file may be gigabytes: its contents are read when its run starts).</summary>
+    private static string? DatasetFileProblem(string path) =>
+        InputFile.Problem(nameof(DatasetFile), path, "an HDF5 data set written by `generate`", [".h5", ".hdf5"], text: false,
+            "Write one with `generate --problem NAME --samples N --out FILE.h5`, or remove DatasetFile to use the cache.")
+        ?? (InputFile.StartsWith(path, Hdf5Signature) ? null
+            : $"DatasetFile '{path}' is not an HDF5 file (no HDF5 signature). Write one with `generate --problem NAME --samples N --out FILE.h5`.");
 }

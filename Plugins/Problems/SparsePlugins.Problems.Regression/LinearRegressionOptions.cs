@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
@@ -70,6 +71,41 @@ public sealed class LinearRegressionOptions : IValidatableObject
             yield return new ValidationResult(
                 "TrainFile needs TestFile as well: test metrics and the model average are computed on held-out data. " +
                 "Split your data into two CSV files with the same columns.");
+        }
+        if (!InputFile.ShouldCheck(validationContext)) yield break;
+        foreach (var problem in DataFileProblems()) yield return new ValidationResult(problem);
+    }
+
+    /// <summary>
+    /// The data files are read here, while the host validates every run, so a bad file stops the command before the
+    /// first run instead of when its own run starts. They are small (n x p numbers); reading them twice costs nothing.
+    /// </summary>
+    private IEnumerable<string> DataFileProblems()
+    {
+        if (TrainFile is null || TestFile is null) yield break;
+        int? trainColumns = null, testColumns = null;
+        foreach (var (option, path) in new[] { (nameof(TrainFile), TrainFile), (nameof(TestFile), TestFile) })
+        {
+            var problem = InputFile.Problem(option, path, "a CSV file", [], text: true);
+            if (problem is null)
+            {
+                try
+                {
+                    var columns = RegressionCsv.Read(path, option).X.GetLength(1);
+                    if (option == nameof(TrainFile)) trainColumns = columns;
+                    else testColumns = columns;
+                }
+                catch (InvalidDataException e)
+                {
+                    problem = e.Message;
+                }
+            }
+            if (problem is not null) yield return problem;
+        }
+        if (trainColumns is { } p && testColumns is { } q && p != q)
+        {
+            yield return $"TestFile '{TestFile}' has {q} predictors but TrainFile '{TrainFile}' has {p}. " +
+                         "Both files need the same columns x1..xp,y.";
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class LogAxis
         {
             IntegerTicksOnly = true,
             MinorTickGenerator = new LogDecadeMinorTickGenerator(),
-            LabelFormatter = exponent => Math.Pow(10, exponent).ToString("g3", System.Globalization.CultureInfo.InvariantCulture),
+            LabelFormatter = exponent => Label(Math.Pow(10, exponent)),
         };
         plot.Grid.YAxisStyle.MinorLineStyle.Width = 1;
         plot.Grid.YAxisStyle.MinorLineStyle.Color = Colors.Black.WithOpacity(0.05);
@@ -40,4 +40,9 @@ internal static class LogAxis
             plot.Axes.SetLimitsY(low, high > low ? high : low + 1);
         }
     }
+
+    /// <summary>Plain numbers from 0.001 to 100 000 (1000, not 1e+03); powers of ten written 1e-4, 1e6 beyond.</summary>
+    private static string Label(double value) => value is >= 1e-3 and <= 1e5
+        ? value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+        : "1e" + Math.Round(Math.Log10(value)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
