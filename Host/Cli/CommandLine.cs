@@ -28,6 +28,12 @@ public sealed partial record CommandLine(
     /// <summary>run: --resume or --overwrite (null = the configuration's IfRunExists).</summary>
     public Configuration.ExistingRunPolicy? IfRunExists { get; init; }
 
+    /// <summary>run: the share of the runs this process executes (<c>--shard i/n</c>).</summary>
+    public Configuration.Shard Shard { get; init; } = Configuration.Shard.All;
+
+    /// <summary>run: print the names of the runs this process would run, one per line, and run nothing.</summary>
+    public bool List { get; init; }
+
     /// <summary>Every command: debug logging and the stack trace of an unexpected failure.</summary>
     public bool Verbose { get; init; }
 
@@ -52,8 +58,9 @@ public sealed partial record CommandLine(
         }
         string? config = null, problem = null, output = null, input = null, model = null, truth = null;
         int? samples = null;
-        bool json = false, verbose = false;
+        bool json = false, verbose = false, list = false;
         Configuration.ExistingRunPolicy? ifRunExists = null;
+        var shard = Configuration.Shard.All;
         var runs = new List<string>();
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -90,7 +97,9 @@ public sealed partial record CommandLine(
             {
                 case "--config": config = Value(token); break;
                 case "--run": runs.Add(Value(token)); break;
+                case "--shard": shard = Configuration.Shard.Parse(Value(token)); break;
                 case "--json": json = true; break;
+                case "--list": list = true; break;
                 case "--resume" or "--overwrite":
                     var policy = token == "--resume" ? Configuration.ExistingRunPolicy.Resume : Configuration.ExistingRunPolicy.Overwrite;
                     if (ifRunExists is { } other && other != policy)
@@ -146,12 +155,14 @@ public sealed partial record CommandLine(
             Truth = truth,
             IfRunExists = ifRunExists,
             Verbose = verbose,
+            Shard = shard,
+            List = list,
         };
     }
 
     private static string[] AllowedOptions(string command) => command switch
     {
-        "run" => ["--config", "--run", "--resume", "--overwrite"],
+        "run" => ["--config", "--run", "--resume", "--overwrite", "--shard", "--list"],
         "plugins" => ["--json", "--config"],
         "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
         "solve" => ["--problem", "--input", "--out", "--set", "--config"],
@@ -166,9 +177,12 @@ public sealed partial record CommandLine(
         Usage: SparsePlugins.Host [command] [options] [--Key:Sub=Value ...]
 
         Commands:
-          run [--config FILE] [--run NAME]... [--resume | --overwrite]
+          run [--config FILE] [--run NAME]... [--resume | --overwrite] [--shard i/n]
                  Run the runs of the configuration (default: appsettings.json beside the host). --run picks runs by
-                 name (repeatable). Writes <Output>/<run>/{status.json,config.json,metrics.csv,summary.json,...} and
+                 name (repeatable). --shard i/n runs only the runs at positions k with k mod n = i (i from 0), so that
+                 n processes (a Slurm array: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT) share a sweep.
+                 --list validates the configuration and prints the names of the runs it selects, one per line,
+                 without running them (scripts/slurm/submit-sweep.sh sizes the array with it). Writes <Output>/<run>/{status.json,config.json,metrics.csv,summary.json,...} and
                  <Output>/comparison.{md,csv} over every run folder in Output. A run whose folder already holds
                  outputs is refused unless --resume (keep completed runs, continue interrupted ones from their
                  checkpoints) or --overwrite (delete the old outputs first); the setting IfRunExists does the same.

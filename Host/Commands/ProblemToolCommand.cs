@@ -15,7 +15,8 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
     public int Execute(CommandLine command, TextWriter output, CancellationToken cancellation)
     {
         var descriptor = new RunResolver(catalog).Find(PluginKind.Problem, command.Problem!);
-        var options = OptionsBinder.Bind(descriptor.OptionsType, $"options of problem '{descriptor.Name}'",
+        // solve reads only the field it is given: the problem's data files (a training image) need not exist.
+        var options = OptionsBinder.Bind(descriptor.OptionsType, $"options of problem '{descriptor.Name}'", command.Command != "solve",
             new ConfigurationBuilder().AddInMemoryCollection(command.Settings.Select(kv =>
                 new KeyValuePair<string, string?>(kv.Key, kv.Value))).Build());
         using var progress = new ConsoleProgress(Console.Error);

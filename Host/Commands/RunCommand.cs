@@ -15,7 +15,19 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
 {
     public int Execute(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        var runs = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration), command.RunNames));
+        // Every run is validated, whichever shard this process runs, so each task of an array reports a bad configuration.
+        var all = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration), command.RunNames));
+        var runs = command.Shard.Select(all);
+        if (command.Shard.Count > 1)
+        {
+            logger.LogInformation("Shard {Shard}: {Runs} of the {All} run(s): {Names}", command.Shard, runs.Count, all.Count,
+                runs.Count == 0 ? "none (more shards than runs)" : string.Join(", ", runs.Select(r => r.Specification.Name)));
+        }
+        if (command.List)
+        {
+            foreach (var run in runs) output.WriteLine(run.Specification.Name);
+            return HostApplication.Success;
+        }
         var outputRoot = Path.GetFullPath(settings.Output);
         var cache = Path.GetFullPath(settings.CacheDirectory);
         // The cache first: a refused command then leaves no empty Output folder behind.

@@ -12,7 +12,11 @@ public static class OptionsBinder
 {
     /// <param name="layers">Configuration layers applied in order (presets first, user last); null layers are skipped.</param>
     /// <param name="what">How to name the options in messages, e.g. <c>run 'a': sampler 'sgld' options</c>.</param>
-    public static object Bind(Type optionsType, string what, params IConfiguration?[] layers)
+    public static object Bind(Type optionsType, string what, params IConfiguration?[] layers) =>
+        Bind(optionsType, what, checkInputFiles: true, layers);
+
+    /// <param name="checkInputFiles">False for commands that do not read the files the options name (solve).</param>
+    public static object Bind(Type optionsType, string what, bool checkInputFiles, params IConfiguration?[] layers)
     {
         var options = Activator.CreateInstance(optionsType)
             ?? throw new UserInputException($"{what}: cannot create {optionsType.Name}.");
@@ -46,7 +50,7 @@ public static class OptionsBinder
                 }
             }
         }
-        errors.AddRange(Validate(options));
+        errors.AddRange(Validate(options, checkInputFiles));
         if (errors.Count > 0)
         {
             throw new UserInputException($"Invalid {what}:\n  - " + string.Join("\n  - ", errors));

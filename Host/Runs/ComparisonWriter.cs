@@ -68,9 +68,5 @@ public static class ComparisonWriter
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void Atomic(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    private static void Atomic(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -25,9 +25,7 @@ public static class JsonOutput
 
     public static void Write(string path, object value, JsonSerializerOptions? options = null)
     {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, options ?? Options));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, options ?? Options));
     }
 
     /// <summary>A tensor as nested-free JSON: a number for a scalar, otherwise a flat array.</summary>

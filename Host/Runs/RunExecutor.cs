@@ -190,8 +190,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
 
     private static void SaveModel(nn.Module<Tensor, Tensor> module, string path)
     {
-        module.save(path + ".tmp");
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.Write(path, temporary => module.save(temporary));
     }
 
     private static void DeleteCheckpoints(string directory)

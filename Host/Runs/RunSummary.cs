@@ -98,7 +98,6 @@ public static class RunSummary
             builder.AppendLine();
         }
         var path = Path.Combine(directory, "samples.csv");
-        File.WriteAllText(path + ".tmp", builder.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, builder.ToString());
     }
 }

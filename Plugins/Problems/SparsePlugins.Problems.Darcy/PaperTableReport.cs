@@ -128,9 +128,11 @@ public static class PaperTableReport
 
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
+    /// <summary>A temporary name of its own: shards of a sweep may rewrite the table at the same time.</summary>
     private static void Atomic(string path, string text)
     {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -16,7 +16,7 @@ public sealed class RegressionCsvTests
     [InlineData("x1,x2,y\n1,NaN,3\n", "line 2, column 'x2'", "'NaN' is not a finite number")]
     [InlineData("x1,x2,y\n", "train.csv", "has a header but no data rows")]
     [InlineData("", "train.csv", "is empty")]
-    public void A_malformed_train_file_fails_the_run_naming_file_line_and_fix(string content, string where, string what)
+    public void A_malformed_train_file_is_refused_before_any_run_naming_file_line_and_fix(string content, string where, string what)
     {
         using var temp = new TempDirectory();
         File.WriteAllText(temp.File("train.csv"), content);
@@ -26,7 +26,8 @@ public sealed class RegressionCsvTests
             RegressionRuns.CsvRun("bad", temp.File("train.csv"), temp.File("test.csv"), epochs: 5, burnIn: 1)));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Run 'bad' has invalid input", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'bad': Invalid options of problem 'linear-regression'", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.File("out")), "the file is checked while the configuration is validated");
         Assert.Contains("TrainFile", result.Error, StringComparison.Ordinal);
         Assert.Contains(temp.File("train.csv"), result.Error, StringComparison.Ordinal);
         Assert.Contains(where, result.Error, StringComparison.Ordinal);

@@ -44,4 +44,17 @@ public static class TestPaths
     public static string Plugins => Path.Combine(AppContext.BaseDirectory, "plugins");
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
+
+    /// <summary>The checkout's root (the folder holding BannedSymbols.txt), found upwards from the test output.</summary>
+    public static string Repository
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "BannedSymbols.txt"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("BannedSymbols.txt not found above " + AppContext.BaseDirectory);
+        }
+    }
 }

@@ -17,7 +17,7 @@ public sealed class ScalarSafetyTests
     [Fact]
     public void Every_TorchSharp_method_that_creates_a_temporary_Scalar_is_banned()
     {
-        var banned = File.ReadAllLines(Path.Combine(RepoRoot(), "BannedSymbols.txt"))
+        var banned = File.ReadAllLines(Path.Combine(TestPaths.Repository, "BannedSymbols.txt"))
             .Where(l => l.StartsWith("M:", StringComparison.Ordinal))
             .Select(l => l.Split(';')[0])
             .ToHashSet(StringComparer.Ordinal);
@@ -145,14 +145,5 @@ public sealed class ScalarSafetyTests
             if (type.IsConstructedGenericType) name += "{" + string.Join(",", type.GetGenericArguments().Select(TypeName)) + "}";
         }
         return name;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BannedSymbols.txt"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("BannedSymbols.txt not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using SparsePlugins.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SparsePlugins.Tests.Host;
+
+/// <summary>
+/// The shipped Slurm scripts on a real (single-node) Slurm: four short regression runs submitted with
+/// <c>scripts/slurm/submit-sweep.sh</c> as a job array, one run per task, then the report job. The comparison it builds
+/// must equal the one a single process writes for the same configuration (same seeds, same numbers; wall time aside).
+/// Where Slurm cannot be started (not root, slurm-wlm not installed) the test says so in its output.
+/// </summary>
+public sealed partial class SlurmTests(ITestOutputHelper log)
+{
+    private static string Scripts => Path.Combine(TestPaths.Repository, "scripts", "slurm");
+
+    [Fact]
+    public void A_sweep_run_as_a_slurm_job_array_reports_the_numbers_of_one_process()
+    {
+        bool wasRunning = Shell("sinfo", ["-h"], TimeSpan.FromSeconds(30)).Code == 0;
+        var started = Shell(Path.Combine(Scripts, "local-cluster.sh"), ["start"], TimeSpan.FromMinutes(1));
+        if (started.Code != 0)
+        {
+            log.WriteLine($"NOT RUN: could not start a local Slurm (exit {started.Code}): {started.Error.Trim()}. " +
+                          "As root: apt-get install -y slurm-wlm munge (.ci/run does).");
+            return;
+        }
+        try
+        {
+            SubmitAndCompare();
+        }
+        finally
+        {
+            // Leave the machine as the test found it.
+            if (!wasRunning) Shell(Path.Combine(Scripts, "local-cluster.sh"), ["stop"], TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private void SubmitAndCompare()
+    {
+        using var temp = new TempDirectory();
+        var runs = Enumerable.Range(0, 4).Select(k => (object)RunConfig.Regression($"r{k}", seed: 10 + k)).ToArray();
+        var config = RunConfig.Write(temp, runs);
+        var host = Path.Combine(AppContext.BaseDirectory, "SparsePlugins.Host.dll");
+
+        var submit = Shell(Path.Combine(Scripts, "submit-sweep.sh"), [config, temp.File("slurm"), "--cpus-per-task=1", "--mem=1G"],
+            TimeSpan.FromMinutes(1), ("HOST_DLL", host));
+        log.WriteLine(submit.Output + submit.Error);
+        Assert.True(submit.Code == 0, submit.Error);
+        var ids = JobIds().Match(submit.Output);
+        Assert.True(ids.Success, submit.Output);
+        Assert.Equal("4", ids.Groups["count"].Value);
+        Assert.True(WaitForJobs($"{ids.Groups["array"].Value},{ids.Groups["report"].Value}", TimeSpan.FromMinutes(10)),
+            "the Slurm jobs did not finish within 10 minutes");
+
+        var single = HostRun.Invoke("run", "--config", config, "--Output=" + temp.File("single"));
+        Assert.True(single.ExitCode == 0, single.Error);
+        Assert.Equal(4, Directory.GetFiles(temp.File("slurm"), "slurm-*_*.out").Length);
+        Assert.Equal(Numbers(temp.File("single")), Numbers(temp.File("slurm")));
+    }
+
+    /// <summary>
+    /// comparison.csv without the wall-time column, the one thing two executions may not share; rows sorted, since
+    /// they come in the order the runs started, which concurrent tasks do not keep.
+    /// </summary>
+    private static List<string> Numbers(string output)
+    {
+        var lines = File.ReadAllLines(Path.Combine(output, "comparison.csv"));
+        var wall = Array.IndexOf(lines[0].Split(','), "wall_seconds");
+        Assert.True(wall >= 0, "comparison.csv has a wall_seconds column");
+        return lines.Select(l => string.Join(',', l.Split(',').Where((_, k) => k != wall))).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private bool WaitForJobs(string ids, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var queue = Shell("squeue", ["-h", "-j", ids], TimeSpan.FromSeconds(30));
+            if (queue.Code == 0 && queue.Output.Trim().Length == 0) return true;
+            Thread.Sleep(1000);
+        }
+        log.WriteLine(Shell("squeue", [], TimeSpan.FromSeconds(30)).Output);
+        return false;
+    }
+
+    private sealed record Result(int Code, string Output, string Error);
+
+    private static Result Shell(string file, string[] args, TimeSpan timeout, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        try
+        {
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return new Result(-1, output.Result, "timed out; " + error.Result);
+            }
+            return new Result(process.ExitCode, output.Result, error.Result);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new Result(-1, "", $"{file}: {e.Message}");
+        }
+    }
+
+    [GeneratedRegex(@"array (?<array>\d+) \((?<count>\d+) runs\), report (?<report>\d+)")]
+    private static partial Regex JobIds();
+}
