@@ -20,6 +20,9 @@ public interface IFieldSolver
 /// <summary>Writes cross-run outputs (figures that overlay several runs of this problem) into the output folder.</summary>
 public interface IComparisonReporter
 {
+    /// <param name="results">The runs of this problem the current command finished; empty for the <c>report</c>
+    /// command, which has only the run folders: then write what the folders alone give (or nothing).</param>
+    /// <param name="outputDirectory">The Output folder, holding one folder per run (with its summary.json).</param>
     /// <returns>The paths written.</returns>
     IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory);
 }

@@ -41,18 +41,6 @@ public static class HostApplication
             output.WriteLine(CommandLine.Help);
             return Success;
         }
-        if (command.Command == "report")
-        {
-            try
-            {
-                return ReportCommand.Execute(command.Output!, output);
-            }
-            catch (UserInputException e)
-            {
-                error.WriteLine("error: " + e.Message);
-                return BadInput;
-            }
-        }
 
         IHost host;
         try
@@ -78,6 +66,7 @@ public static class HostApplication
                     "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
                     "run" => host.Services.GetRequiredService<RunCommand>().Execute(command, output, error, cancellation),
                     "predict" => host.Services.GetRequiredService<PredictCommand>().Execute(command, output, cancellation),
+                    "report" => host.Services.GetRequiredService<ReportCommand>().Execute(command.Output!, output),
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
             }
@@ -141,6 +130,7 @@ public static class HostApplication
         builder.Services.AddSingleton<PluginsCommand>();
         builder.Services.AddSingleton<ProblemToolCommand>();
         builder.Services.AddSingleton<PredictCommand>();
+        builder.Services.AddSingleton<ReportCommand>();
         return builder.Build();
     }
 

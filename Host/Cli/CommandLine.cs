@@ -201,7 +201,8 @@ public sealed partial record CommandLine(
                  the input (e.g. kappa.csv or an HDF5 data set); with --truth also the errors and interval coverage.
           report --output DIR
                  Rebuild DIR/comparison.{md,csv} from the run folders in DIR (their summary.json and status.json
-                 alone: no training, no plugins), marking running, interrupted and failed runs.
+                 alone: no training), marking running, interrupted and failed runs, then each problem's own report
+                 (Table 1/2 for the Darcy problems) where its plugin is installed.
           help   Show this text.
 
         Configuration overrides: --Output=DIR, --Runs:0:Seed=7, --Runs:0:Training:Epochs=10 (any configuration key);

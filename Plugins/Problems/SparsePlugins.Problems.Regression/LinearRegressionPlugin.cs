@@ -43,8 +43,10 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
     }
 
     /// <summary>Posterior densities of b_1, b_2 and the test-error histories of all runs, overlaid.</summary>
-    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory) =>
-        FigureOutput.Render(ComparisonFigures.Describe(results, outputDirectory), null);
+    /// <remarks>The figures need the runs' posterior samples in memory, so the report command (no results) gets none.</remarks>
+    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory) => results.Count == 0
+        ? []
+        : FigureOutput.Render(ComparisonFigures.Describe(results, outputDirectory), null);
 
     /// <summary>
     /// Writes <paramref name="samples"/> synthetic rows drawn with DataSeed as a CSV that TrainFile/TestFile accept;

@@ -148,6 +148,14 @@ public sealed class KleDarcyPluginTests
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "p", "summary.json")));
         Assert.Equal(20, summary.RootElement.GetProperty("epochsReached")[0].GetInt32());
         Assert.False(summary.RootElement.GetProperty("stoppedAtBudget").GetBoolean());
+
+        // `report` rebuilds the same table from the folders alone, as after a sweep run by a Slurm array.
+        var expected = File.ReadAllText(Path.Combine(temp.File("out"), "table1.md"));
+        File.Delete(Path.Combine(temp.File("out"), "table1.md"));
+        var report = HostRun.Invoke("report", "--output", temp.File("out"));
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(temp.File("out"), "table1.md")));
+        Assert.Contains("## table1", File.ReadAllText(Path.Combine(temp.File("out"), "comparison.md")), StringComparison.Ordinal);
     }
 
     [Fact]
