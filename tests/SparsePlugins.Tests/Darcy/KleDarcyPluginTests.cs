@@ -26,6 +26,36 @@ public sealed class KleDarcyPluginTests
     private static string Config(TempDirectory temp, string cache, params object[] runs) => RunConfig.WriteRaw(temp,
         JsonSerializer.Serialize(new Dictionary<string, object?> { ["Output"] = temp.File("out"), ["CacheDirectory"] = cache, ["Runs"] = runs }));
 
+    /// <remarks>Two processes (two array tasks) needing one cached data set: one generates it, the other waits or reuses it.</remarks>
+    [Fact]
+    public void Two_processes_sharing_a_cache_generate_its_data_set_once()
+    {
+        using var temp = new TempDirectory();
+        var cache = temp.File("cache");
+        var run = SmallRun("shared", cache);
+        ((Dictionary<string, object?>)((Dictionary<string, object?>)run["Problem"]!)["Options"]!)["Samples"] = 400;
+        // Training is beside the point here: a short, small-step chain that cannot diverge on 400 samples.
+        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-8 } };
+        run["Training"] = new Dictionary<string, object?> { ["Epochs"] = 3, ["BurnIn"] = 1, ["BatchSize"] = 50 };
+        var logs = new[] { new System.Text.StringBuilder(), new System.Text.StringBuilder() };
+        var processes = logs.Select((log, k) => HostProcess.Start(log, "run", "--config", Config(temp, cache, run),
+            $"--Output={temp.File($"out{k}")}")).ToList();
+        foreach (var process in processes)
+        {
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "a process did not finish within 5 minutes");
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, string.Join("\n", logs.Select(l => l.ToString())));
+            process.Dispose();
+        }
+
+        var text = logs.Select(l => l.ToString()).ToList();
+        Assert.Equal(1, text.Count(t => t.Contains("kle-darcy: generated 400 samples", StringComparison.Ordinal)));
+        Assert.Equal(1, text.Count(t => t.Contains("kle-darcy: reused 400 samples", StringComparison.Ordinal)));
+        var file = Assert.Single(Directory.GetFiles(cache, "*.h5"));
+        Assert.Equal(400, DarcyDataset.Read(file).Samples);
+        Assert.Empty(Directory.GetFiles(cache, "*.tmp*"));
+    }
+
     [Fact]
     public void Generate_writes_a_readable_data_set_with_the_requested_samples()
     {

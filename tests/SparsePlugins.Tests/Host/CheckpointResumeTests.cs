@@ -65,6 +65,49 @@ public sealed class CheckpointResumeTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(referenceDirectory, "model-chain0.dat")), File.ReadAllBytes(Path.Combine(directory, "model-chain0.dat")));
     }
 
+    /// <remarks>
+    /// Stopped well after its start: the first periodic checkpoint (epoch 25 of 400) is the signal to cancel, and the
+    /// chain stops after whatever step it is in when it sees the cancellation. Where exactly depends on the machine;
+    /// the assertion holds for every stopping point, which is the property resume must have.
+    /// </remarks>
+    [Fact]
+    public async Task A_run_stopped_at_a_later_epoch_and_resumed_ends_with_the_weights_of_an_uninterrupted_one()
+    {
+        static Dictionary<string, object?> Long()
+        {
+            var run = RunConfig.Regression("later", method: "PSGLD-SA", epochs: 400, burnIn: 100);
+            var training = (Dictionary<string, object?>)run["Training"]!;
+            training["BatchSize"] = 10;
+            training["CheckpointEvery"] = 25;
+            return run;
+        }
+        using var reference = new TempDirectory();
+        Assert.Equal(0, HostRun.Invoke("run", "--config", RunConfig.Write(reference, Long())).ExitCode);
+
+        using var temp = new TempDirectory();
+        var config = RunConfig.Write(temp, Long());
+        var checkpoint = Path.Combine(temp.File("out"), "later", "checkpoints", "chain0.ckpt");
+        using var cancel = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(checkpoint) && !cancel.IsCancellationRequested) await Task.Delay(2);
+            cancel.Cancel();
+        });
+        int code = HostApplication.Run(["run", "--config", config], new StringWriter(), new StringWriter(), cancel.Token);
+        cancel.Cancel();
+        await watcher;
+        Assert.True(code == HostApplication.Interrupted, $"exit {code}: the run ended before it could be stopped");
+        var stoppedAt = File.ReadAllLines(Path.Combine(temp.File("out"), "later", "metrics.csv")).Length - 1;
+        Assert.InRange(stoppedAt, 25, 399);
+
+        var resumed = HostRun.Invoke("run", "--config", config, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var expected = Path.Combine(reference.File("out"), "later");
+        var actual = Path.Combine(temp.File("out"), "later");
+        Assert.Equal(File.ReadAllText(Path.Combine(expected, "samples.csv")), File.ReadAllText(Path.Combine(actual, "samples.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "model-chain0.dat")), File.ReadAllBytes(Path.Combine(actual, "model-chain0.dat")));
+    }
+
     [Fact]
     public void A_completed_run_is_kept_by_resume_and_replaced_by_overwrite()
     {
