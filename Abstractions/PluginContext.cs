@@ -24,6 +24,13 @@ public sealed class PluginContext
     public IProgress<ProgressReport>? Progress { get; init; }
 
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Where the run's tensors live (the host's <c>Device</c> setting). A problem creates its data sets on it; the host
+    /// moves networks to it and gives samplers and priors parameters that are on it, so their state must follow the
+    /// parameters' device (<c>zeros_like</c>, <c>device: parameter.device</c>), never the CPU by default.
+    /// </summary>
+    public TorchSharp.torch.Device Device { get; init; } = TorchSharp.torch.CPU;
 }
 
 /// <summary>A progress report: <paramref name="Done"/> of <paramref name="Total"/> items of <paramref name="Task"/>.</summary>

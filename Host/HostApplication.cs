@@ -122,7 +122,7 @@ public static class HostApplication
             o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var settings = (HostSettings)OptionsBinder.Bind(typeof(HostSettings), "host settings",
-            Filter(builder.Configuration, "PluginDirectories", "Output", "CacheDirectory", "IfRunExists"));
+            Filter(builder.Configuration, "PluginDirectories", "Output", "CacheDirectory", "IfRunExists", "Device"));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<PluginCatalog>();
         builder.Services.AddSingleton<RunExecutor>();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
@@ -23,6 +24,7 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
             logger.LogInformation("Shard {Shard}: {Runs} of the {All} run(s): {Names}", command.Shard, runs.Count, all.Count,
                 runs.Count == 0 ? "none (more shards than runs)" : string.Join(", ", runs.Select(r => r.Specification.Name)));
         }
+        var device = DeviceSetting.Resolve(settings.Device);
         if (command.List)
         {
             foreach (var run in runs) output.WriteLine(run.Specification.Name);
@@ -33,6 +35,7 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         // The cache first: a refused command then leaves no empty Output folder behind.
         WritableOutput.Directory(cache, "CacheDirectory");
         WritableOutput.Directory(outputRoot, "Output");
+        if (device.type != DeviceType.CPU) logger.LogInformation("Device {Device}", device);
         var plans = RunFolders.Plan(runs, outputRoot, command.IfRunExists ?? settings.IfRunExists);
 
         var outcomes = new List<RunOutcome>();

@@ -20,4 +20,8 @@ public sealed class HostSettings
 
     [Description("Folder for generated data sets reused across runs.")]
     public string CacheDirectory { get; set; } = "cache";
+
+    [Description("Where tensors live: cpu (default), cuda, cuda:N, or auto (CUDA when libtorch has it). Needs a CUDA build " +
+                 "of the host for anything but cpu (docs/gpu.md).")]
+    public string Device { get; set; } = "cpu";
 }

@@ -15,7 +15,7 @@ namespace SparsePlugins.Host.Configuration;
 public static class TopLevelKeys
 {
     /// <summary>Every key the host reads at the top level.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["Runs", "Output", "CacheDirectory", "PluginDirectories", "IfRunExists", "Logging"];
+    public static IReadOnlyList<string> Known { get; } = ["Runs", "Output", "CacheDirectory", "PluginDirectories", "IfRunExists", "Device", "Logging"];
 
     /// <exception cref="UserInputException">All mistakes found, one per line, each naming its source and the fix.</exception>
     public static void Check(IConfigurationRoot configuration)
@@ -46,7 +46,7 @@ public static class TopLevelKeys
         if (errors.Count > 0) throw new UserInputException(string.Join("\n", errors));
     }
 
-    private static readonly string[] Scalars = ["Output", "CacheDirectory", "IfRunExists"];
+    private static readonly string[] Scalars = ["Output", "CacheDirectory", "IfRunExists", "Device"];
 
     /// <summary>
     /// Values of the wrong shape, which binding would turn into a missing value or, for log levels, an exception out of

@@ -13,9 +13,12 @@ namespace SparsePlugins.Host.Runs;
 /// chains (each fresh or restored from its checkpoint), the posterior and ensemble, <c>summary.json</c>. Every
 /// ending (completed, failed, diverged, interrupted) leaves the status saying so.
 /// </summary>
-public sealed class RunExecutor(ILoggerFactory loggerFactory)
+public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings settings)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<RunExecutor>();
+
+    /// <summary>Resolved once; RunCommand has already turned a bad setting into a message before any run started.</summary>
+    private readonly Lazy<Device> _device = new(() => DeviceSetting.Resolve(settings.Device));
 
     /// <summary>
     /// Runs and reports; the returned result's tensors live until <paramref name="keepAlive"/> is disposed. The problem
@@ -135,12 +138,12 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         torch.random.manual_seed(seed);
         var context = Context(seed, cacheDirectory, directory, problem.Shape, cancellation);
         var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options, context);
-        network.Module.to(problem.Shape.DType);
+        network.Module.to(problem.Shape.DType).to(_device.Value);
         try
         {
             long weights = network.Module.parameters().Sum(p => p.numel());
             var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
-            var state = new ChainState(chain, seed, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights);
+            var state = new ChainState(chain, seed, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
             states.Add(state);
             var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
             var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
@@ -273,6 +276,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory)
         RunDirectory = directory,
         Shape = shape,
         Cancellation = cancellation,
+        Device = _device.Value,
     };
 
     /// <summary>Training:ChainSelection = LogJoint: the chains within the tolerance of the best mean log joint.</summary>

@@ -43,7 +43,7 @@ public static class EnsembleEvaluation
         var error = distribution.Mean.sub(targets.to(ScalarType.Float64));
         using var zero = 0.0.ToScalar();
         var excess = error.mul(error).sub(distribution.EpistemicVariance).mean([0]).clamp_min(zero);
-        return excess.data<double>().ToArray();
+        return excess.cpu().data<double>().ToArray();
     }
 
     /// <summary>Each member's prediction of <paramref name="inputs"/>, loaded into <paramref name="module"/> in turn.</summary>

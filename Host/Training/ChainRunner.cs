@@ -93,7 +93,7 @@ public sealed class ChainRunner(ILogger logger)
         long batch = BatchSize(n, training);
         int epoch = state.Epoch + 1;
         plugins.Network.Module.train();
-        state.Order ??= randperm(n, generator: state.Generator).DetachFromDisposeScope();
+        state.Order ??= randperm(n, generator: state.Generator, device: plugins.Problem.Train.Inputs.device).DetachFromDisposeScope();
         bool stopped = false;
         while (state.BatchStart < n)
         {

@@ -7,7 +7,7 @@ namespace SparsePlugins.Host.Training;
 /// collected and its random generator. Explicit, like the state of a BlackJAX or posteriors algorithm, so that a
 /// checkpoint is this object plus the plugins' states, and a resumed chain continues bit for bit.
 /// </summary>
-public sealed class ChainState(int chain, long seed, int ensembleCapacity, bool keepSamples) : IDisposable
+public sealed class ChainState(int chain, long seed, int ensembleCapacity, bool keepSamples, Device? device = null) : IDisposable
 {
     public int Chain { get; } = chain;
 
@@ -52,7 +52,8 @@ public sealed class ChainState(int chain, long seed, int ensembleCapacity, bool 
 
     public List<double> LogJointTrace { get; } = [];
 
-    public Generator Generator { get; } = new((ulong)seed);
+    /// <summary>The chain's random stream, on the run's device (a CUDA sampler's noise needs a CUDA generator).</summary>
+    public Generator Generator { get; } = new((ulong)seed, device ?? CPU);
 
     public PosteriorAccumulator Accumulator { get; } = new(keepSamples);
 

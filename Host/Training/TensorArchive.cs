@@ -19,9 +19,10 @@ public static class TensorArchive
 
     public static void Write(string path, string json, IReadOnlyDictionary<string, Tensor> tensors)
     {
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        // A killed or failed write leaves the previous archive in place (and no temporary, when it failed).
+        Runs.AtomicFile.Write(path, temporary =>
         {
+            using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using (var writer = new BinaryWriter(new HashingStream(file, hash), Encoding.UTF8, leaveOpen: true))
             {
@@ -34,8 +35,7 @@ public static class TensorArchive
             }
             file.Write(hash.GetHashAndReset());
             file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static void WriteTensor(BinaryWriter writer, string name, Tensor tensor)

@@ -42,14 +42,14 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
                 }
                 var read = DarcyDataset.Read(path);
                 logger.LogInformation("{Problem}: read {Samples} samples from {Path}", Name, read.Samples, path);
-                return new DarcySurrogateProblem(Settings(options), read, path);
+                return new DarcySurrogateProblem(Settings(options), read, path, context.Device);
             }
             var clock = Stopwatch.StartNew();
             var (cached, data, generated) = DarcyDatasetCache.GetOrCreate(ToGenerator(options), context.CacheDirectory,
                 Name, Progress(context), context.Cancellation, notice => logger.LogWarning("{Problem}: {Notice}", Name, notice));
             logger.LogInformation("{Problem}: {What} {Samples} samples at {Path} in {Seconds:F1} s", Name,
                 generated ? "generated" : "reused", data.Samples, cached, clock.Elapsed.TotalSeconds);
-            return new DarcySurrogateProblem(Settings(options), data, cached);
+            return new DarcySurrogateProblem(Settings(options), data, cached, context.Device);
         });
     }
 

@@ -27,7 +27,7 @@ public sealed class DarcySurrogateProblem : IProblem, ISurrogateProblem
     /// <param name="settings">The problem's name, likelihood noise and split sizes.</param>
     /// <param name="data">Train, then validation, then test samples.</param>
     /// <param name="source">Where the data came from, for the summary.</param>
-    public DarcySurrogateProblem(DarcySurrogateSettings settings, DarcyDataset data, string source)
+    public DarcySurrogateProblem(DarcySurrogateSettings settings, DarcyDataset data, string source, Device? device = null)
     {
         _data = data;
         _name = settings.Problem;
@@ -72,8 +72,8 @@ public sealed class DarcySurrogateProblem : IProblem, ISurrogateProblem
             for (int j = 0; j < length; j++) targets[(long)s * length + j] = (float)((u[j] - _velocityMean[j]) / _velocityScale);
         }
 
-        using var inputs = tensor(logKappa, [samples, 1, n, n]);
-        using var outputs = tensor(targets, [samples, length]);
+        using var inputs = tensor(logKappa, [samples, 1, n, n], device: device);
+        using var outputs = tensor(targets, [samples, length], device: device);
         Train = new TensorDataset(inputs.narrow(0, 0, _trainCount).clone(), outputs.narrow(0, 0, _trainCount).clone());
         if (_validationCount > 0)
         {

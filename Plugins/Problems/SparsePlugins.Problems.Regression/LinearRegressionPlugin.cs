@@ -22,11 +22,12 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
             }
             logger.LogInformation("Regression data from CSV: {Train} training and {Test} test rows, {P} predictors",
                 x.GetLength(0), xt.GetLength(0), x.GetLength(1));
-            return new LinearRegressionProblem(options, x, y, xt, yt, null, logger);
+            return new LinearRegressionProblem(options, x, y, xt, yt, null, logger, context.Device);
         }
         var (xs, ys) = SyntheticRegressionData.Draw(options, options.Observations, options.DataSeed);
         var (xst, yst) = SyntheticRegressionData.Draw(options, options.TestObservations, options.TestSeed);
-        return new LinearRegressionProblem(options, xs, ys, xst, yst, SyntheticRegressionData.TrueCoefficients(options), logger);
+        return new LinearRegressionProblem(options, xs, ys, xst, yst, SyntheticRegressionData.TrueCoefficients(options), logger,
+            context.Device);
     }
 
     /// <summary>A missing or malformed data file is the user's input to fix: the host reports it with exit code 2.</summary>

@@ -15,15 +15,15 @@ public sealed class LinearRegressionProblem : IProblem
     private readonly double[] _testY;
 
     public LinearRegressionProblem(LinearRegressionOptions options, double[,] x, double[] y, double[,] xt, double[] yt,
-        double[]? trueCoefficients, ILogger logger)
+        double[]? trueCoefficients, ILogger logger, Device? device = null)
     {
         _options = options;
         _logger = logger;
         _trainX = x;
         _trainY = y;
         _testY = yt;
-        Train = new TensorDataset(tensor(x), tensor(y).unsqueeze(1));
-        Test = new TensorDataset(tensor(xt), tensor(yt).unsqueeze(1));
+        Train = new TensorDataset(tensor(x, device: device), tensor(y, device: device).unsqueeze(1));
+        Test = new TensorDataset(tensor(xt, device: device), tensor(yt, device: device).unsqueeze(1));
         Shape = new ProblemShape([x.GetLength(1)], 1, ScalarType.Float64);
         TrueCoefficients = trueCoefficients;
     }
