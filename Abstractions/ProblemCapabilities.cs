@@ -10,6 +10,21 @@ public interface IDatasetGenerator
     string Generate(object options, PluginContext context, int samples, string outputFile);
 }
 
+/// <summary>
+/// Backs <c>generate --shard i/n</c> and <c>merge</c>: a data set generated in n shares by n processes and joined into
+/// exactly the data set one <c>generate</c> would write.
+/// </summary>
+public interface IShardedDatasetGenerator : IDatasetGenerator
+{
+    /// <summary>Writes share <paramref name="shardIndex"/> (from 0) of <paramref name="shardCount"/> of the data set of <paramref name="samples"/>.</summary>
+    /// <returns>A one-line description of what was written.</returns>
+    string GenerateShard(object options, PluginContext context, int samples, int shardIndex, int shardCount, string outputFile);
+
+    /// <summary>Joins shard files (any order) into one data set.</summary>
+    /// <returns>A one-line description of what was written.</returns>
+    string Merge(IReadOnlyList<string> shardFiles, string outputFile);
+}
+
 /// <summary>Backs the <c>solve</c> command: solves one input read from a file and writes the solution to a folder.</summary>
 public interface IFieldSolver
 {

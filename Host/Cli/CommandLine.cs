@@ -20,7 +20,7 @@ public sealed partial record CommandLine(
     string? Input,
     IReadOnlyDictionary<string, string> Settings)
 {
-    public static readonly string[] Commands = ["run", "plugins", "generate", "solve", "predict", "report", "help"];
+    public static readonly string[] Commands = ["run", "plugins", "generate", "merge", "solve", "predict", "report", "help"];
 
     /// <summary>predict: the run folder holding ensemble.h5.</summary>
     public string? Model { get; init; }
@@ -33,6 +33,9 @@ public sealed partial record CommandLine(
 
     /// <summary>run: print the names of the runs this process would run, one per line, and run nothing.</summary>
     public bool List { get; init; }
+
+    /// <summary>merge: the shard files, in the order given (--input, repeated).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
 
     /// <summary>Every command: debug logging and the stack trace of an unexpected failure.</summary>
     public bool Verbose { get; init; }
@@ -62,6 +65,7 @@ public sealed partial record CommandLine(
         Configuration.ExistingRunPolicy? ifRunExists = null;
         var shard = Configuration.Shard.All;
         var runs = new List<string>();
+        var inputs = new List<string>();
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         string Value(string option)
@@ -110,7 +114,10 @@ public sealed partial record CommandLine(
                     break;
                 case "--problem": problem = Value(token); break;
                 case "--out" or "--output": output = Value(token); break;
-                case "--input": input = Value(token); break;
+                case "--input":
+                    input = Value(token);
+                    inputs.Add(input);
+                    break;
                 case "--model": model = Value(token); break;
                 case "--truth": truth = Value(token); break;
                 case "--samples":
@@ -137,6 +144,10 @@ public sealed partial record CommandLine(
         {
             throw new UserInputException("generate needs --problem NAME --samples N --out FILE.");
         }
+        if (command == "merge" && (problem is null || inputs.Count == 0 || output is null))
+        {
+            throw new UserInputException("merge needs --problem NAME --input SHARD.h5 [--input SHARD.h5]... --out FILE.");
+        }
         if (command == "solve" && (problem is null || input is null || output is null))
         {
             throw new UserInputException("solve needs --problem NAME --input FILE --out DIR.");
@@ -157,6 +168,7 @@ public sealed partial record CommandLine(
             Verbose = verbose,
             Shard = shard,
             List = list,
+            Inputs = inputs,
         };
     }
 
@@ -164,7 +176,8 @@ public sealed partial record CommandLine(
     {
         "run" => ["--config", "--run", "--resume", "--overwrite", "--shard", "--list"],
         "plugins" => ["--json", "--config"],
-        "generate" => ["--problem", "--samples", "--out", "--set", "--config"],
+        "generate" => ["--problem", "--samples", "--out", "--set", "--config", "--shard"],
+        "merge" => ["--problem", "--input", "--out", "--config"],
         "solve" => ["--problem", "--input", "--out", "--set", "--config"],
         "predict" => ["--model", "--input", "--out", "--truth", "--config"],
         "report" => ["--output"],
@@ -191,8 +204,11 @@ public sealed partial record CommandLine(
           plugins [--json]
                  List every discovered plugin (kind, name, version, file, description, options) and every plugin
                  file that was quarantined, with the reason.
-          generate --problem NAME --samples N --out FILE [--set Key=Value]...
+          generate --problem NAME --samples N --out FILE [--set Key=Value]... [--shard i/n]
                  Write a data set of the problem (e.g. kle-darcy) to FILE; --set sets the problem's options.
+                 --shard i/n writes only the i-th of n contiguous shares of the N samples (one per array task);
+          merge --problem NAME --input SHARD [--input SHARD]... --out FILE
+                 Join the shards of one data set (any order) into FILE, identical to an unsharded generate.
           solve --problem NAME --input FILE --out DIR [--set Key=Value]...
                  Solve one input of the problem (e.g. a permeability CSV) and write the solution into DIR.
           predict --model RUN_DIR --input FILE --out DIR [--truth FILE_OR_DIR]

@@ -36,7 +36,16 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
                     $"Problems that can: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IDatasetGenerator).Select(p => p.Name))}.");
             }
             WritableOutput.FileIn(command.Output!, "--out");
-            output.WriteLine(generator.Generate(options, context, command.Samples!.Value, Path.GetFullPath(command.Output!)));
+            output.WriteLine(Generate(generator, descriptor.Name, options, context, command));
+            return 0;
+        }
+        if (command.Command == "merge")
+        {
+            var merger = Sharded(descriptor.Factory, descriptor.Name);
+            var missing = command.Inputs.Where(f => !File.Exists(f)).ToList();
+            if (missing.Count > 0) throw new UserInputException($"merge: no shard file {string.Join(", ", missing.Select(f => $"'{f}'"))}.");
+            WritableOutput.FileIn(command.Output!, "--out");
+            output.WriteLine(merger.Merge(command.Inputs.Select(Path.GetFullPath).ToList(), Path.GetFullPath(command.Output!)));
             return 0;
         }
         if (descriptor.Factory is not IFieldSolver solver)
@@ -59,4 +68,19 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
         }
         return 0;
     }
+
+    private static string Generate(IDatasetGenerator generator, string problem, object options, PluginContext context, CommandLine command)
+    {
+        var output = Path.GetFullPath(command.Output!);
+        var samples = command.Samples!.Value;
+        if (command.Shard.Count == 1) return generator.Generate(options, context, samples, output);
+        if (command.Shard.Count > samples)
+        {
+            throw new UserInputException($"--shard {command.Shard}: {command.Shard.Count} shares of {samples} samples leave some empty; use at most {samples}.");
+        }
+        return Sharded(generator, problem).GenerateShard(options, context, samples, command.Shard.Index, command.Shard.Count, output);
+    }
+
+    private static IShardedDatasetGenerator Sharded(object factory, string problem) => factory as IShardedDatasetGenerator
+        ?? throw new UserInputException($"Problem '{problem}' cannot generate its data set in shards; run generate without --shard.");
 }

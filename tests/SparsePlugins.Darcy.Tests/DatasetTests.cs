@@ -228,6 +228,35 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public void ShardsGeneratedApartMergeIntoTheWholeDataSet()
+    {
+        var whole = DarcyDatasetGenerator.Generate(Small(11));
+        // 11 samples in 3 shares: 3, 4, 4 (floor(i N / n) boundaries), written and read back, merged out of order.
+        var shards = Enumerable.Range(0, 3).Select(i =>
+        {
+            var path = Path.Combine(_directory, $"shard{i}.h5");
+            DarcyDatasetGenerator.Generate(DarcyDatasetShards.Shard(Small(11), i, 3)).Write(path);
+            return (path, DarcyDataset.Read(path));
+        }).Reverse().ToList();
+        Assert.Equal([4, 4, 3], shards.Select(s => s.Item2.Samples));
+
+        var merged = DarcyDatasetShards.Merge(shards);
+
+        Assert.Equal(whole.Options.Hash(), merged.Options.Hash());
+        Assert.Equal(whole.Permeability, merged.Permeability);
+        Assert.Equal(whole.Velocity, merged.Velocity);
+        Assert.Equal(whole.Pressure, merged.Pressure);
+        Assert.Equal(whole.Coefficients, merged.Coefficients);
+        Assert.Contains("missing", Assert.Throws<InvalidDataException>(() => DarcyDatasetShards.Merge([shards[0], shards[2]])).Message);
+        Assert.Contains("twice", Assert.Throws<InvalidDataException>(() => DarcyDatasetShards.Merge([shards[2], shards[2]])).Message);
+        var otherSeed = Small(11);
+        otherSeed.Seed = 43;
+        var foreign = DarcyDatasetGenerator.Generate(DarcyDatasetShards.Shard(otherSeed, 0, 3));
+        Assert.Contains("other options", Assert.Throws<InvalidDataException>(() =>
+            DarcyDatasetShards.Merge([shards[0], shards[1], ("foreign.h5", foreign)])).Message);
+    }
+
+    [Fact]
     public void OptionsRoundTripThroughJsonAndHashEveryField()
     {
         var options = new DarcyGeneratorOptions { Form = PermeabilityForm.Affine, Mean = 10, CorrelationLengthX = 0.1 };

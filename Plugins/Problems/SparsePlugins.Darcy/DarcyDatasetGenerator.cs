@@ -48,7 +48,7 @@ public static class DarcyDatasetGenerator
         {
             try
             {
-                sampler.Draw(options.Seed, s, kappa, coefficients.AsSpan(s * width, width));
+                sampler.Draw(options.Seed, options.FirstSample + s, kappa, coefficients.AsSpan(s * width, width));
             }
             catch (InvalidOperationException e)
             {

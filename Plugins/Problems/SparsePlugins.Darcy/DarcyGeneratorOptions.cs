@@ -49,6 +49,14 @@ public sealed class DarcyGeneratorOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>
+    /// Index of this data set's first sample in the whole set (a shard from <c>generate --shard</c>): sample s here is
+    /// sample <c>FirstSample + s</c> of the unsharded set, drawn from (Seed, FirstSample + s). Omitted from the JSON when
+    /// 0, so whole data sets keep the hash they had before shards existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int FirstSample { get; set; }
+
+    /// <summary>
     /// Binary channelized fields instead of KLE ones (Section 6.3); the KLE options are then unused. Omitted from the
     /// JSON when null, so KLE data sets keep the hash they had before channel fields existed.
     /// </summary>
@@ -70,6 +78,11 @@ public sealed class DarcyGeneratorOptions
         if (Channels is null && (Terms < 1 || Terms > N * N))
         {
             throw new ArgumentException($"{nameof(Terms)} must be between 1 and N^2 = {N * N} (got {Terms}).");
+        }
+
+        if (FirstSample < 0)
+        {
+            throw new ArgumentException($"{nameof(FirstSample)} must not be negative (got {FirstSample}).");
         }
 
         if (Samples < 1)

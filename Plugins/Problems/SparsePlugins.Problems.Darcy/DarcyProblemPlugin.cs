@@ -10,7 +10,7 @@ namespace SparsePlugins.Problems.Darcy;
 /// options, reused when valid, regenerated when missing or corrupt), and the <c>generate</c>, <c>solve</c>,
 /// <c>predict</c> commands and the paper-table comparison. A problem says only how its options become generator options.
 /// </summary>
-public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, IDatasetGenerator, IFieldSolver, ISurrogatePredictor,
+public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, IShardedDatasetGenerator, IFieldSolver, ISurrogatePredictor,
     IComparisonReporter
     where TOptions : DarcySurrogateOptions
 {
@@ -53,21 +53,40 @@ public abstract class DarcyProblemPlugin<TOptions> : ProblemPlugin<TOptions>, ID
         });
     }
 
-    public string Generate(object options, PluginContext context, int samples, string outputFile) => Guard(() =>
+    public string Generate(object options, PluginContext context, int samples, string outputFile) =>
+        GenerateShard(options, context, samples, 0, 1, outputFile);
+
+    public string GenerateShard(object options, PluginContext context, int samples, int shardIndex, int shardCount,
+        string outputFile) => Guard(() =>
     {
-        if (Path.GetExtension(outputFile).ToLowerInvariant() is not (".h5" or ".hdf5"))
-        {
-            throw new InvalidInputException($"{Name}: generate writes HDF5; '{outputFile}' does not end in .h5 or .hdf5. " +
-                                            "Name the output file *.h5.");
-        }
+        RequireHdf5(outputFile);
         var clock = Stopwatch.StartNew();
-        var generator = ToGenerator((TOptions)options, samples);
+        var generator = DarcyDatasetShards.Shard(ToGenerator((TOptions)options, samples), shardIndex, shardCount);
         var data = DarcyDatasetGenerator.Generate(generator, Progress(context), cancellationToken: context.Cancellation);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputFile))!);
         data.Write(outputFile);
-        return $"Wrote {samples} samples (N = {generator.N}, {Describe(generator, data)}) to {outputFile} in " +
+        var which = shardCount == 1 ? "" : $" (shard {shardIndex}/{shardCount}: samples {generator.FirstSample} to " +
+                                           $"{generator.FirstSample + generator.Samples - 1} of {samples})";
+        return $"Wrote {data.Samples} samples{which} (N = {generator.N}, {Describe(generator, data)}) to {outputFile} in " +
                $"{clock.Elapsed.TotalSeconds:F1} s.";
     });
+
+    public string Merge(IReadOnlyList<string> shardFiles, string outputFile) => Guard(() =>
+    {
+        RequireHdf5(outputFile);
+        var merged = DarcyDatasetShards.Merge(shardFiles.Select(f => (f, DarcyDataset.Read(f))).ToList());
+        merged.Write(outputFile);
+        return $"Merged {shardFiles.Count} shard(s) into {merged.Samples} samples (options hash {merged.Options.Hash()[..16]}) in {outputFile}.";
+    });
+
+    private void RequireHdf5(string outputFile)
+    {
+        if (Path.GetExtension(outputFile).ToLowerInvariant() is not (".h5" or ".hdf5"))
+        {
+            throw new InvalidInputException($"{Name}: data sets are HDF5; '{outputFile}' does not end in .h5 or .hdf5. " +
+                                            "Name the output file *.h5.");
+        }
+    }
 
     /// <summary>Solves the given field with the problem's source and boundary pressures; the field options play no part.</summary>
     public IReadOnlyList<string> Solve(object options, PluginContext context, string inputFile, string outputDirectory)

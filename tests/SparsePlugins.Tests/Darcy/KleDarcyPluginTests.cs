@@ -57,6 +57,34 @@ public sealed class KleDarcyPluginTests
     }
 
     [Fact]
+    public void Generate_in_shards_and_merge_gives_the_unsharded_data_set()
+    {
+        using var temp = new TempDirectory();
+        string[] options = ["--problem", "kle-darcy", "--samples", "10", "--set", "N=5", "--set", "Terms=3"];
+        Assert.Equal(0, HostRun.Invoke(["generate", .. options, "--out", temp.File("whole.h5")]).ExitCode);
+        for (int i = 0; i < 3; i++)
+        {
+            var shard = HostRun.Invoke(["generate", .. options, "--shard", $"{i}/3", "--out", temp.File($"part{i}.h5")]);
+            Assert.True(shard.ExitCode == 0, shard.Error);
+            Assert.Contains($"shard {i}/3", shard.Output, StringComparison.Ordinal);
+        }
+
+        var merged = HostRun.Invoke("merge", "--problem", "kle-darcy", "--input", temp.File("part2.h5"), "--input", temp.File("part0.h5"),
+            "--input", temp.File("part1.h5"), "--out", temp.File("merged.h5"));
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        var whole = DarcyDataset.Read(temp.File("whole.h5"));
+        var joined = DarcyDataset.Read(temp.File("merged.h5"));
+        Assert.Equal(whole.Options.Hash(), joined.Options.Hash());
+        Assert.Equal(whole.Velocity, joined.Velocity);
+        Assert.Equal(whole.Permeability, joined.Permeability);
+        var gap = HostRun.Invoke("merge", "--problem", "kle-darcy", "--input", temp.File("part0.h5"), "--input", temp.File("part2.h5"),
+            "--out", temp.File("gap.h5"));
+        Assert.Equal(2, gap.ExitCode);
+        Assert.Contains("a shard is missing", gap.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_writes_a_readable_data_set_with_the_requested_samples()
     {
         using var temp = new TempDirectory();

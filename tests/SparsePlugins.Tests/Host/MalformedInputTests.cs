@@ -292,7 +292,7 @@ public sealed class MalformedInputTests
 
         // Commands and their options.
         new("command/unknown", _ => ["train", "--config", "x.json"],
-            "Unknown command 'train'. Commands: run, plugins, generate, solve, predict, report, help."),
+            "Unknown command 'train'. Commands: run, plugins, generate, merge, solve, predict, report, help."),
         new("command/unknown-flag", t => Run(t, null, "--dry-run"),
             "Unknown option '--dry-run' for command 'run'. Options: --config, --run, --resume, --overwrite"),
         new("command/config-without-value", _ => ["run", "--config"], "Option --config needs a value."),
@@ -306,7 +306,7 @@ public sealed class MalformedInputTests
         new("generate/samples-zero", t => ["generate", "--problem", "kle-darcy", "--samples", "0", "--out", t.File("d.h5")],
             "--samples '0' is not a positive integer."),
         new("generate/darcy-out-npy", t => ["generate", "--problem", "kle-darcy", "--samples", "5", "--out", t.File("data.npy")],
-            "kle-darcy: generate writes HDF5; '{temp}/data.npy' does not end in .h5 or .hdf5.") { Fix = "Name the output file *.h5." },
+            "kle-darcy: data sets are HDF5; '{temp}/data.npy' does not end in .h5 or .hdf5.") { Fix = "Name the output file *.h5." },
         new("generate/regression-out-tsv", t => ["generate", "--problem", "linear-regression", "--samples", "5", "--out", t.File("data.tsv")],
             "linear-regression: generate writes CSV; '{temp}/data.tsv' does not end in .csv.") { Fix = "Name the output file *.csv." },
         new("generate/out-is-a-folder", t => ["generate", "--problem", "kle-darcy", "--samples", "5", "--out", t.Path],
