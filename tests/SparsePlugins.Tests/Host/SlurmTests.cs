@@ -57,19 +57,7 @@ public sealed partial class SlurmTests(ITestOutputHelper log)
         var single = HostRun.Invoke("run", "--config", config, "--Output=" + temp.File("single"));
         Assert.True(single.ExitCode == 0, single.Error);
         Assert.Equal(4, Directory.GetFiles(temp.File("slurm"), "slurm-*_*.out").Length);
-        Assert.Equal(Numbers(temp.File("single")), Numbers(temp.File("slurm")));
-    }
-
-    /// <summary>
-    /// comparison.csv without the wall-time column, the one thing two executions may not share; rows sorted, since
-    /// they come in the order the runs started, which concurrent tasks do not keep.
-    /// </summary>
-    private static List<string> Numbers(string output)
-    {
-        var lines = File.ReadAllLines(Path.Combine(output, "comparison.csv"));
-        var wall = Array.IndexOf(lines[0].Split(','), "wall_seconds");
-        Assert.True(wall >= 0, "comparison.csv has a wall_seconds column");
-        return lines.Select(l => string.Join(',', l.Split(',').Where((_, k) => k != wall))).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(ComparisonFile.Numbers(temp.File("single")), ComparisonFile.Numbers(temp.File("slurm")));
     }
 
     private bool WaitForJobs(string ids, TimeSpan timeout)
