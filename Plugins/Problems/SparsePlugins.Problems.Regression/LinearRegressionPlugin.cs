@@ -44,10 +44,20 @@ public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptio
     }
 
     /// <summary>Posterior densities of b_1, b_2 and the test-error histories of all runs, overlaid.</summary>
-    /// <remarks>The figures need the runs' posterior samples in memory, so the report command (no results) gets none.</remarks>
-    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory) => results.Count == 0
-        ? []
-        : FigureOutput.Render(ComparisonFigures.Describe(results, outputDirectory), null);
+    /// <remarks>For the report command (no results in memory) the completed runs are read back from their folders.</remarks>
+    public IReadOnlyList<string> Compare(IReadOnlyList<RunResult> results, string outputDirectory)
+    {
+        if (results.Count > 0) return FigureOutput.Render(ComparisonFigures.Describe(results, outputDirectory), null);
+        var fromFolders = RunFolderResults.Read(outputDirectory);
+        try
+        {
+            return fromFolders.Count == 0 ? [] : FigureOutput.Render(ComparisonFigures.Describe(fromFolders, outputDirectory), null);
+        }
+        finally
+        {
+            RunFolderResults.Dispose(fromFolders);
+        }
+    }
 
     /// <summary>
     /// Writes <paramref name="samples"/> synthetic rows drawn with DataSeed as a CSV that TrainFile/TestFile accept;

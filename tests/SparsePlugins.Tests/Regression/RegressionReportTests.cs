@@ -82,4 +82,22 @@ public sealed class RegressionReportTests
         var y = Vector<double>.Build.DenseOfArray(rows.Select(r => r[^1]).ToArray());
         return (x.TransposeThisAndMultiply(x)).Solve(x.TransposeThisAndMultiply(y)).ToArray();
     }
+
+    /// <remarks>As after a sweep run as a Slurm array: the cross-run figures come back from the run folders alone.</remarks>
+    [Fact]
+    public void The_report_command_redraws_the_cross_run_figures_from_the_run_folders()
+    {
+        using var temp = new TempDirectory();
+        var config = RunConfig.Write(temp, RunConfig.Regression("a", method: "SGLD-SA", seed: 1), RunConfig.Regression("b", seed: 2));
+        Assert.Equal(0, HostRun.Invoke("run", "--config", config).ExitCode);
+        var output = temp.File("out");
+        var figures = Directory.GetFiles(output, "regression-*.png");
+        Assert.NotEmpty(figures);
+        foreach (var figure in figures) File.Delete(figure);
+
+        var report = HostRun.Invoke("report", "--output", output);
+
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.All(figures, f => Assert.True(new FileInfo(f).Length > 10_000, $"{Path.GetFileName(f)} was not redrawn"));
+    }
 }
