@@ -48,7 +48,10 @@ public interface IProblem : IDisposable
 /// <param name="DType">Element type of inputs, targets and parameters (float32 or float64).</param>
 public sealed record ProblemShape(long[] InputShape, long OutputSize, ScalarType DType);
 
-/// <summary>Inputs and targets with the example index first.</summary>
+/// <summary>
+/// Inputs [n, ...InputShape] and targets [n, OutputSize] (also for one output: [n, 1], not [n]), example index first,
+/// both of the problem's DType; the host checks this when the problem is created.
+/// </summary>
 public sealed record TensorDataset(Tensor Inputs, Tensor Targets)
 {
     public long Count => Inputs.shape[0];

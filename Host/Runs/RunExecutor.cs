@@ -44,6 +44,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             var problem = run.Problem.Descriptor.FactoryAs<IProblemPlugin>().Create(run.Problem.Options,
                 Context(spec.Seed, cacheDirectory, directory, null, cancellation));
             runScoped.Add(problem);
+            ProblemContract.Check(problem, run.Problem.Descriptor.Name);
             var lastModule = RunChains(plan, problem, cacheDirectory, states, runScoped, cancellation);
             // A resumed run's wall time includes the processes before this one.
             double seconds = clock.Elapsed.TotalSeconds + states.Sum(s => s.ResumedSeconds);

@@ -51,3 +51,32 @@ public sealed class StepThrowsSampler(int failAt) : ISampler
     {
     }
 }
+
+/// <summary>A problem whose targets are [n] instead of [n, 1]: the host must refuse it, not broadcast the error to [n, n].</summary>
+[Plugin(PluginKind.Problem, "fixture-flat-targets", "A problem that breaks the target-shape contract")]
+public sealed class FlatTargetsPlugin : ProblemPlugin<NoOptions>
+{
+    protected override IProblem Create(NoOptions options, PluginContext context) => new FlatTargetsProblem();
+}
+
+public sealed class FlatTargetsProblem : IProblem
+{
+    public ProblemShape Shape { get; } = new([3], 1, ScalarType.Float64);
+
+    public TensorDataset Train { get; } = new(zeros(8, 3, dtype: ScalarType.Float64), zeros(8, dtype: ScalarType.Float64));
+
+    public TensorDataset Test { get; } = new(zeros(4, 3, dtype: ScalarType.Float64), zeros(4, 1, dtype: ScalarType.Float64));
+
+    public double NoiseVariance => 1;
+
+    public Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance) => prediction.sum();
+
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target) => new Dictionary<string, double>();
+
+    public ProblemReport Report(RunResult result) => ProblemReport.Empty;
+
+    public void Dispose()
+    {
+        foreach (var tensor in new[] { Train.Inputs, Train.Targets, Test.Inputs, Test.Targets }) tensor.Dispose();
+    }
+}

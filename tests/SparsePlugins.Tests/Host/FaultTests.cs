@@ -78,6 +78,22 @@ public sealed class FaultTests(ITestOutputHelper log)
         Assert.Contains("| last |", comparison, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_problem_whose_targets_break_the_shape_contract_fails_its_run_naming_the_shapes()
+    {
+        using var temp = new TempDirectory();
+        var flat = RunConfig.Regression("flat");
+        flat["Problem"] = new Dictionary<string, object?> { ["Name"] = "fixture-flat-targets" };
+        var config = Config(temp, temp.File("out"), flat, RunConfig.Regression("fine"));
+
+        var result = HostRun.Invoke("run", "--config", config);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Problem plugin 'fixture-flat-targets' breaks the IProblem contract (Train targets are [8], not [8, 1])",
+            result.Error, StringComparison.Ordinal);
+        Assert.Equal("Completed", Status(temp.File("out"), "fine"));
+    }
+
     /// <remarks>
     /// A real full disk: a 4 MB tmpfs (root only; the test says so in its output where it cannot mount one). The first
     /// command completes run "a"; the disk is then filled, and the second command's runs fail with the disk named,
