@@ -35,10 +35,11 @@ public sealed class ChainRunner(ILogger logger)
     public static void Initialize(ChainPlugins plugins, TrainingOptions training)
     {
         long n = plugins.Problem.Train.Count;
-        long totalIterations = BatchesPerEpoch(n, training) * training.Epochs;
+        long perEpoch = BatchesPerEpoch(n, training);
+        long totalIterations = perEpoch * training.Epochs;
         plugins.Prior.Initialize(new PriorSetup(plugins.Parameters, plugins.Network.SparseLayers, n, totalIterations));
         plugins.Prior.Constrain();
-        plugins.Sampler.Initialize(plugins.Parameters);
+        plugins.Sampler.Initialize(new SamplerSetup(plugins.Parameters, n, perEpoch, totalIterations));
     }
 
     /// <summary>
@@ -152,7 +153,7 @@ public sealed class ChainRunner(ILogger logger)
         double lossValue = loss.ToDouble();
         if (!double.IsFinite(lossValue)) throw Diverged(job.RunName, state.Chain, k, $"loss = {lossValue}");
         state.EpochLoss += lossValue / batchScale;
-        bool collect = epoch > training.BurnIn && k % training.Thinning == 0;
+        bool collect = epoch > training.BurnIn && k % training.Thinning == 0 && sampler.Collects(k);
         // The state before the step, like the loss: the log joint of the parameters the gradient saw.
         // Only worth its cost (a pass over every weight) where chains are compared.
         bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;

@@ -116,6 +116,34 @@ public sealed class VerticalSliceTests
     }
 
     [Fact]
+    public void A_sampler_learns_the_chain_length_and_can_declare_iterates_that_are_not_samples()
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression("explore", epochs: 40, burnIn: 0);
+        run.Remove("Method");
+        run["Prior"] = new Dictionary<string, object?> { ["Name"] = "gaussian" };
+        run["Sampler"] = new Dictionary<string, object?> { ["Name"] = "fixture-explore-then-sample" };
+        run["Training"] = new Dictionary<string, object?> { ["Epochs"] = 40, ["BurnIn"] = 0, ["BatchSize"] = 0, ["Thinning"] = 1 };
+        var config = RunConfig.WriteRaw(temp, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Output"] = temp.File("out"),
+            ["PluginDirectories"] = new[] { TestPaths.Plugins, TestPaths.Fixture("AuthorPlugins") },
+            ["Runs"] = new[] { run },
+        }));
+
+        var result = HostRun.Invoke("run", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "explore", "summary.json")));
+        // 40 full-batch iterations; the sampler calls the first 20 exploration, so 20 of the 40 collectable iterates count.
+        Assert.Equal(20, summary.RootElement.GetProperty("samples").GetInt32());
+        var metrics = File.ReadAllLines(Path.Combine(temp.File("out"), "explore", "metrics.csv"));
+        var column = Array.IndexOf(metrics[0].Split(','), "sampler_total_iterations");
+        Assert.True(column >= 0, metrics[0]);
+        Assert.Equal("40", metrics[1].Split(',')[column]);
+    }
+
+    [Fact]
     public void A_plugin_dll_copied_by_hand_is_discovered_and_usable()
     {
         using var temp = new TempDirectory();
