@@ -32,6 +32,11 @@ public static class TopLevelKeys
             {
                 errors.Add($"unknown key '{key}' in {source}; did you mean '{Closest(key)}'? (known: {string.Join(", ", Known)})");
             }
+            foreach (var key in Scalars.Where(k => provider.TryGet(k, out var value) && string.IsNullOrWhiteSpace(value)))
+            {
+                // JSON null or "" would otherwise read as "not set" and the default (./runs) be used in silence.
+                errors.Add($"'{key}' is empty in {source}; give a value or leave the key out for the default");
+            }
             if (provider is JsonConfigurationProvider || fileRuns is not { } count) continue;
             foreach (var run in provider.GetChildKeys([], "Runs").Distinct())
             {
