@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Globalization;
 using System.Text;
 
@@ -29,7 +30,7 @@ public static class ComparisonWriter
         var csv = new StringBuilder();
         csv.AppendLine(string.Join(",", header.Select(Quote)));
         foreach (var row in rows) csv.AppendLine(string.Join(",", row.Select(Quote)));
-        Atomic(Path.Combine(outputRoot, "comparison.csv"), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outputRoot, "comparison.csv"), csv.ToString());
 
         var md = new StringBuilder();
         md.AppendLine("| " + string.Join(" | ", header) + " |");
@@ -42,7 +43,7 @@ public static class ComparisonWriter
             foreach (var f in failures) md.AppendLine($"- {f.Name}: {f.Error}");
         }
         var table = md.ToString();
-        Atomic(Path.Combine(outputRoot, "comparison.md"), table);
+        AtomicFile.WriteAllText(Path.Combine(outputRoot, "comparison.md"), table);
         return table;
     }
 
@@ -58,7 +59,7 @@ public static class ComparisonWriter
         {
             text.AppendLine().AppendLine($"## {Path.GetFileNameWithoutExtension(file)}").AppendLine().Append(File.ReadAllText(file));
         }
-        Atomic(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
         return text.ToString();
     }
 
@@ -68,5 +69,4 @@ public static class ComparisonWriter
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
-    private static void Atomic(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

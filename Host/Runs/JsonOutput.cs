@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;

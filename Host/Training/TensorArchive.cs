@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
 using SparsePlugins.Host.Options;
@@ -20,7 +21,7 @@ public static class TensorArchive
     public static void Write(string path, string json, IReadOnlyDictionary<string, Tensor> tensors)
     {
         // A killed or failed write leaves the previous archive in place (and no temporary, when it failed).
-        Runs.AtomicFile.Write(path, temporary =>
+        AtomicFile.Write(path, temporary =>
         {
             using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

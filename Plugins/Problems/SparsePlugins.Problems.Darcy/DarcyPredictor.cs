@@ -491,7 +491,6 @@ public static class DarcyPredictor
     private static List<string> WriteDataset(string directory, Prediction prediction, ModelState model, string inputPath)
     {
         var full = Path.GetFullPath(Path.Combine(directory, "prediction.h5"));
-        var temporary = $"{full}.tmp-{Guid.NewGuid():N}";
         ulong fields = (ulong)(prediction.Mean.Length / model.Grid.VelocityLength), length = (ulong)model.Grid.VelocityLength;
         var file = new H5File
         {
@@ -507,29 +506,12 @@ public static class DarcyPredictor
         file.Attributes["members"] = prediction.Members;
         file.Attributes["interval_level"] = IntervalLevel;
         file.Attributes["input"] = inputPath;
-        try
-        {
-            file.Write(temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-            }
-            throw;
-        }
+        AtomicFile.Write(full, temporary => file.Write(temporary));
         return [full];
     }
 
     private static void WriteJson(string path, object value)
     {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(value, Json));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
     }
 }

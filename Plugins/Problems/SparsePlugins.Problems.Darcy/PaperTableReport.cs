@@ -35,8 +35,9 @@ public static class PaperTableReport
         var entries = Directory.EnumerateDirectories(outputRoot).Order(StringComparer.Ordinal)
             .Select(d => ToEntry(table, d)).OfType<Entry>().ToList();
         var markdown = Markdown(table, entries);
-        Atomic(Path.Combine(outputRoot, table.FileStem + ".md"), markdown);
-        Atomic(Path.Combine(outputRoot, table.FileStem + ".csv"), Csv(table, entries));
+        // Shards of a sweep may rewrite the table at the same time: each writes its own temporary.
+        AtomicFile.WriteAllText(Path.Combine(outputRoot, table.FileStem + ".md"), markdown);
+        AtomicFile.WriteAllText(Path.Combine(outputRoot, table.FileStem + ".csv"), Csv(table, entries));
         return markdown;
     }
 
@@ -127,12 +128,4 @@ public static class PaperTableReport
         table.Paper.TryGetValue((preconditioned, group, rate), out var p) ? $"({F(p.E1)}/{F(p.E2)})" : "";
 
     private static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>A temporary name of its own: shards of a sweep may rewrite the table at the same time.</summary>
-    private static void Atomic(string path, string text)
-    {
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
 }

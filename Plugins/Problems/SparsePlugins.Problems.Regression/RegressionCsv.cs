@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SparsePlugins.Abstractions;
 
 namespace SparsePlugins.Problems.Regression;
 
@@ -90,8 +91,7 @@ public static class RegressionCsv
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        File.WriteAllText(path + ".tmp", builder.ToString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(path, builder.ToString());
     }
 
     private static string? HeaderProblem(string[] header)

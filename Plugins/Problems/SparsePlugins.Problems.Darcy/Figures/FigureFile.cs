@@ -1,3 +1,5 @@
+using SparsePlugins.Abstractions;
+
 namespace SparsePlugins.Problems.Darcy.Figures;
 
 /// <summary>
@@ -12,22 +14,9 @@ internal static class FigureFile
     {
         FigureArguments.RequirePath(path);
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        // Same folder, so the move is a rename on the same file system rather than a copy.
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
-            return full;
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Beside the figure, so the move is a rename on the same file system rather than a copy.
+        AtomicFile.Write(full, write);
+        return full;
     }
 }
