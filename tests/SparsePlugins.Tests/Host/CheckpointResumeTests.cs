@@ -66,7 +66,7 @@ public sealed class CheckpointResumeTests
     }
 
     /// <remarks>
-    /// Stopped well after its start: the first periodic checkpoint (epoch 25 of 400) is the signal to cancel, and the
+    /// Stopped well after its start: the first periodic checkpoint (epoch 25 of 3000) is the signal to cancel, and the
     /// chain stops after whatever step it is in when it sees the cancellation. Where exactly depends on the machine;
     /// the assertion holds for every stopping point, which is the property resume must have.
     /// </remarks>
@@ -75,7 +75,7 @@ public sealed class CheckpointResumeTests
     {
         static Dictionary<string, object?> Long()
         {
-            var run = RunConfig.Regression("later", method: "PSGLD-SA", epochs: 400, burnIn: 100);
+            var run = RunConfig.Regression("later", method: "PSGLD-SA", epochs: 3000, burnIn: 100);
             var training = (Dictionary<string, object?>)run["Training"]!;
             training["BatchSize"] = 10;
             training["CheckpointEvery"] = 25;
@@ -98,7 +98,7 @@ public sealed class CheckpointResumeTests
         await watcher;
         Assert.True(code == HostApplication.Interrupted, $"exit {code}: the run ended before it could be stopped");
         var stoppedAt = File.ReadAllLines(Path.Combine(temp.File("out"), "later", "metrics.csv")).Length - 1;
-        Assert.InRange(stoppedAt, 25, 399);
+        Assert.InRange(stoppedAt, 25, 2999);
 
         var resumed = HostRun.Invoke("run", "--config", config, "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.Error);
