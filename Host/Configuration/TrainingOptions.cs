@@ -18,6 +18,12 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0, 1_000_000)]
     public int BurnIn { get; set; } = 50;
 
+    [Description("With MaxMinutes: burn-in also lasts until this fraction of the chain's budget has passed (0 = BurnIn " +
+                 "epochs only). Ties the model average to the budget, so that a longer run averages only its better late " +
+                 "samples instead of everything after a fixed epoch.")]
+    [Range(0.0, 0.99)]
+    public double BurnInFraction { get; set; }
+
     [Description("Collect every Thinning-th iteration after burn-in.")]
     [Range(1, int.MaxValue)]
     public int Thinning { get; set; } = 1;
@@ -84,6 +90,12 @@ public sealed class TrainingOptions : IValidatableObject
             yield return new ValidationResult(
                 $"BurnIn ({BurnIn}) must be smaller than Epochs ({Epochs}), or no sample is ever collected.",
                 [nameof(BurnIn)]);
+        }
+        if (BurnInFraction > 0 && MaxMinutes <= 0)
+        {
+            yield return new ValidationResult(
+                $"BurnInFraction ({BurnInFraction}) is a fraction of the budget, and MaxMinutes is not set: set " +
+                "Training:MaxMinutes, or use BurnIn (epochs) alone.", [nameof(BurnInFraction), nameof(MaxMinutes)]);
         }
     }
 }

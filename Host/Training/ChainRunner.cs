@@ -48,31 +48,33 @@ public sealed class ChainRunner(ILogger logger)
     /// </summary>
     public void Run(ChainPlugins plugins, ChainState state, ChainJob job)
     {
-        var clock = Stopwatch.StartNew();
         var training = job.Training;
         // The run's budget is shared evenly by its chains; null = no budget.
         double? budget = training.MaxMinutes > 0 ? training.MaxMinutes * 60 / training.Chains : null;
-        double start = state.Seconds;
-        double Elapsed() => start + clock.Elapsed.TotalSeconds;
+        using var batches = new MiniBatchGather(plugins.Problem.Train, BatchSize(plugins.Problem.Train.Count, training));
+        var loop = new ChainLoop(plugins, state, job, new ChainClock(state.Seconds, budget), batches);
         var lastLog = Stopwatch.StartNew();
         var lastCheckpoint = Stopwatch.StartNew();
         while (!state.Finished)
         {
-            bool stopped = RunEpoch(plugins, state, job, () => budget is { } limit && Elapsed() >= limit, Elapsed);
-            var row = EndEpoch(plugins, state, job, Elapsed());
+            bool stopped = RunEpoch(loop);
+            var row = EndEpoch(plugins, state, job, loop.Clock.Elapsed);
             state.StoppedAtBudget = stopped;
             state.Finished = stopped || state.Epoch >= training.Epochs;
             job.OnEpoch(state.Chain, row);
-            Log(state, job, row, budget, lastLog, Elapsed());
+            Log(state, job, row, budget, lastLog, loop.Clock.Elapsed);
             if (!state.Finished && CheckpointDue(training, state.Epoch, lastCheckpoint))
             {
-                state.Seconds = Elapsed();
+                state.Seconds = loop.Clock.Elapsed;
                 job.Checkpoint?.Invoke(state);
                 lastCheckpoint.Restart();
             }
         }
-        state.Seconds = Elapsed();
+        state.Seconds = loop.Clock.Elapsed;
     }
+
+    /// <summary>What every step of one chain's loop reads.</summary>
+    private sealed record ChainLoop(ChainPlugins Plugins, ChainState State, ChainJob Job, ChainClock Clock, MiniBatchGather Batches);
 
     private static long BatchesPerEpoch(long n, TrainingOptions training) => (n + BatchSize(n, training) - 1) / BatchSize(n, training);
 
@@ -87,8 +89,9 @@ public sealed class ChainRunner(ILogger logger)
     /// The steps of one epoch, from where the state stands (the start, or mid-epoch after a resume). Returns true when
     /// the budget stopped it.
     /// </summary>
-    private bool RunEpoch(ChainPlugins plugins, ChainState state, ChainJob job, Func<bool> overBudget, Func<double> elapsed)
+    private bool RunEpoch(ChainLoop loop)
     {
+        var (plugins, state, job, clock, _) = loop;
         var training = job.Training;
         long n = plugins.Problem.Train.Count;
         long batch = BatchSize(n, training);
@@ -100,25 +103,27 @@ public sealed class ChainRunner(ILogger logger)
         {
             long count = Math.Min(batch, n - state.BatchStart);
             state.Iteration++;
-            Step(plugins, state, job, epoch, count);
+            bool sampling = epoch > training.BurnIn && clock.Reached(training.BurnInFraction);
+            Step(loop, count, sampling);
             state.BatchStart += count;
-            if (overBudget())
+            if (clock.OverBudget)
             {
                 stopped = true;
                 break;
             }
             if (job.Cancellation.IsCancellationRequested)
             {
-                state.Seconds = elapsed();
+                state.Seconds = clock.Elapsed;
                 job.Checkpoint?.Invoke(state);
                 job.Cancellation.ThrowIfCancellationRequested();
             }
         }
-        if (stopped && state.Collected == 0)
+        if ((stopped || epoch >= training.Epochs) && state.Collected == 0)
         {
-            // Stopped inside burn-in: the final state is the chain's only sample, so the run still has a model.
-            logger.LogWarning("{Run} chain {Chain}: the budget (Training:MaxMinutes) ended during burn-in; the final state " +
-                "is its only sample. Raise MaxMinutes or lower BurnIn.", job.RunName, state.Chain);
+            // Ended inside burn-in: the final state is the chain's only sample, so the run still has a model.
+            logger.LogWarning("{Run} chain {Chain}: the chain ended ({Why}) before burn-in did; the final state is its only " +
+                "sample. Raise MaxMinutes or Epochs, or lower BurnIn or BurnInFraction.", job.RunName, state.Chain,
+                stopped ? "at the budget, Training:MaxMinutes" : "after Training:Epochs");
             Collect(plugins, state);
         }
         state.Order.Dispose();
@@ -129,17 +134,17 @@ public sealed class ChainRunner(ILogger logger)
     }
 
     /// <summary>One iteration: likelihood gradient, prior gradient, sampler step, latent update, and collection.</summary>
-    private static void Step(ChainPlugins plugins, ChainState state, ChainJob job, int epoch, long count)
+    /// <param name="sampling">Burn-in is over: the step may be collected.</param>
+    private static void Step(ChainLoop loop, long count, bool sampling)
     {
         using var scope = NewDisposeScope();
+        var (plugins, state, job, _, batches) = loop;
         var (problem, network, prior, sampler) = plugins;
         var training = job.Training;
         var train = problem.Train;
         long n = train.Count;
         long k = state.Iteration;
-        var index = state.Order!.narrow(0, state.BatchStart, count);
-        var x = count == n ? train.Inputs : train.Inputs.index_select(0, index);
-        var y = count == n ? train.Targets : train.Targets.index_select(0, index);
+        var (x, y) = count == n ? (train.Inputs, train.Targets) : batches.Gather(state.Order!, state.BatchStart, count);
         double batchScale = (double)n / count;
 
         foreach (var p in plugins.Parameters) p.Parameter.grad = null;
@@ -153,7 +158,7 @@ public sealed class ChainRunner(ILogger logger)
         double lossValue = loss.ToDouble();
         if (!double.IsFinite(lossValue)) throw Diverged(job.RunName, state.Chain, k, $"loss = {lossValue}");
         state.EpochLoss += lossValue / batchScale;
-        bool collect = epoch > training.BurnIn && k % training.Thinning == 0 && sampler.Collects(k);
+        bool collect = sampling && k % training.Thinning == 0 && sampler.Collects(k);
         // The state before the step, like the loss: the log joint of the parameters the gradient saw.
         // Only worth its cost (a pass over every weight) where chains are compared.
         bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;

@@ -241,6 +241,29 @@ public sealed class KleDarcyPluginTests
     }
 
     [Fact]
+    public void A_burn_in_tied_to_the_budget_holds_back_sampling_until_its_fraction_has_passed()
+    {
+        using var temp = new TempDirectory();
+        var run = SmallRun("fraction", temp.File("cache"));
+        // Half of a 1000-minute budget never passes in 3 epochs, so burn-in outlasts the chain whatever the machine's
+        // speed: no step is collected and the final state becomes the only sample (BurnIn alone would give 2 epochs).
+        var training = (Dictionary<string, object?>)run["Training"]!;
+        training["MaxMinutes"] = 1000;
+        training["BurnInFraction"] = 0.5;
+        training["Epochs"] = 3;
+        training["BurnIn"] = 1;
+        training["Thinning"] = 1;
+
+        var result = HostRun.Invoke("run", "--config", Config(temp, temp.File("cache"), run));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "fraction", "summary.json")));
+        Assert.False(summary.RootElement.GetProperty("stoppedAtBudget").GetBoolean());
+        Assert.Equal(3, summary.RootElement.GetProperty("epochsReached")[0].GetInt32());
+        Assert.Equal(1, summary.RootElement.GetProperty("samples").GetInt32());
+    }
+
+    [Fact]
     public void A_missing_dataset_file_is_bad_input()
     {
         using var temp = new TempDirectory();
