@@ -24,7 +24,9 @@ public interface ISurrogatePredictor
 /// One <c>predict</c> call. <see cref="Members"/> runs every saved network sample on a batch of network inputs
 /// (shaped like the problem's inputs, batch first) and returns each member's outputs [batch, OutputSize], in the
 /// problem's standardised units; the predictive distribution per output is the members' mixture plus independent
-/// noise of variance <see cref="NoiseVariance"/> (per output, calibrated on the validation split).
+/// noise of variance <see cref="NoiseVariance"/> (per output, calibrated on the validation split). Central intervals
+/// use <see cref="Intervals"/> when the model has one (conformal multipliers), the Gaussian otherwise: pass it to
+/// <see cref="PredictiveDistribution.FromMembers"/>.
 /// </summary>
 public sealed record SurrogateQuery(
     IReadOnlyDictionary<string, double[]> State,
@@ -32,4 +34,8 @@ public sealed record SurrogateQuery(
     double[] NoiseVariance,
     string InputFile,
     string? TruthFile,
-    string OutputDirectory);
+    string OutputDirectory)
+{
+    /// <summary>The model's interval multipliers; null = Gaussian intervals (models saved before format version 2).</summary>
+    public IntervalCalibration? Intervals { get; init; }
+}

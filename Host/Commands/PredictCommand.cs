@@ -49,7 +49,10 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         using var dispose = new MembersScope(members);
         var query = new SurrogateQuery(ensemble.State, inputs => EnsembleEvaluation.MemberPredictions(module, members, inputs), ensemble.NoiseVariance,
             Path.GetFullPath(command.Input!), command.Truth is { } truth ? Path.GetFullPath(truth) : null,
-            Path.GetFullPath(command.Output!));
+            Path.GetFullPath(command.Output!))
+        {
+            Intervals = ensemble.Intervals,
+        };
         foreach (var line in predictor.Predict(problemOptions, context, query)) output.WriteLine(line);
         return 0;
     }

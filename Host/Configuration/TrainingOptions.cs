@@ -69,6 +69,11 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(0, 10_000)]
     public int KeepSamples { get; set; } = 20;
 
+    [Description("Predictive intervals of the saved ensemble: Conformal (mean +- q sd, q the quantiles of the validation " +
+                 "split's residuals standardised by the predictive sd: calibrated also when errors are heavy-tailed) or " +
+                 "Gaussian (q the normal quantile). Both coverages are in summary.json either way.")]
+    public IntervalMethod Intervals { get; set; } = IntervalMethod.Conformal;
+
     [Description("Write a checkpoint (checkpoints/ in the run folder) every this many epochs (0 = not by epoch count). " +
                  "A checkpoint is also written on Ctrl+C and SIGTERM; `run --resume` continues from it.")]
     [Range(0, 1_000_000)]

@@ -252,14 +252,15 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
     private (PredictiveDistribution Test, Dictionary<string, object?> Summary)? SaveEnsemble(ResolvedRun run, IProblem problem,
         nn.Module<Tensor, Tensor> module, IReadOnlyList<EnsembleMember> members, string directory)
     {
-        var (noise, test) = EnsembleEvaluation.Evaluate(problem, module, members, problem.NoiseVariance);
-        var summary = EnsembleEvaluation.Summary(test, problem.Test.Targets, members.Count, noise);
+        var (calibration, test) = EnsembleEvaluation.Evaluate(problem, module, members, problem.NoiseVariance,
+            run.Specification.Training.Intervals);
+        var summary = EnsembleEvaluation.Summary(test, problem.Test.Targets, members.Count, calibration);
         var header = new EnsembleHeader(run.Specification.Name, run.Specification.Method, run.Problem.Descriptor.Name,
             RunConfigurationJson.OptionsJson(run.Problem.Options), run.Network.Descriptor.Name,
             RunConfigurationJson.OptionsJson(run.Network.Options), problem.Shape.InputShape, problem.Shape.OutputSize);
         var state = problem is ISurrogateProblem surrogate ? surrogate.SurrogateState : new Dictionary<string, double[]>();
         var path = Path.Combine(directory, EnsembleFile.FileName);
-        EnsembleFile.Write(path, header, members, state, noise);
+        EnsembleFile.Write(path, header, members, state, calibration);
         long bytes = new FileInfo(path).Length;
         summary["file"] = EnsembleFile.FileName;
         summary["bytes"] = bytes;

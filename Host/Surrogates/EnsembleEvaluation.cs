@@ -1,4 +1,5 @@
 using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,24 +16,31 @@ public static class EnsembleEvaluation
     public static readonly double[] Levels = [0.5, 0.8, 0.9, 0.95];
 
     /// <param name="fallbackNoise">The likelihood's noise variance, used when the problem has no validation split.</param>
-    public static (double[] NoiseVariance, PredictiveDistribution Test) Evaluate(IProblem problem, nn.Module<Tensor, Tensor> module,
-        IReadOnlyList<EnsembleMember> members, double fallbackNoise)
+    /// <param name="method">How intervals are formed; conformal needs a validation split (Gaussian without one).</param>
+    public static (EnsembleCalibration Calibration, PredictiveDistribution Test) Evaluate(IProblem problem, nn.Module<Tensor, Tensor> module,
+        IReadOnlyList<EnsembleMember> members, double fallbackNoise, IntervalMethod method)
     {
-        double[] noise;
-        if (problem.Validation is { } validation)
-        {
-            var outputs = MemberPredictions(module, members, validation.Inputs);
-            noise = CalibrateNoise(outputs, validation.Targets);
-            foreach (var o in outputs) o.Dispose();
-        }
-        else
-        {
-            noise = [fallbackNoise];
-        }
+        var calibration = problem.Validation is { } validation
+            ? Calibrate(MemberPredictions(module, members, validation.Inputs), validation.Targets, method)
+            : new EnsembleCalibration([fallbackNoise], null, null);
         var test = MemberPredictions(module, members, problem.Test.Inputs);
-        var distribution = PredictiveDistribution.FromMembers(test, noise);
+        var distribution = PredictiveDistribution.FromMembers(test, calibration.NoiseVariance, calibration.Intervals);
         foreach (var o in test) o.Dispose();
-        return (noise, distribution);
+        return (calibration, distribution);
+    }
+
+    /// <summary>
+    /// On the validation split: the per-output noise, then the quantiles of the residuals standardised by the
+    /// predictive sd they imply (disposes <paramref name="outputs"/>).
+    /// </summary>
+    private static EnsembleCalibration Calibrate(List<Tensor> outputs, Tensor targets, IntervalMethod method)
+    {
+        var noise = CalibrateNoise(outputs, targets);
+        using var distribution = PredictiveDistribution.FromMembers(outputs, noise);
+        using var scores = distribution.StandardisedResiduals(targets);
+        foreach (var o in outputs) o.Dispose();
+        var conformal = scores.numel() > 0 ? IntervalCalibration.Fit(scores) : null;
+        return new EnsembleCalibration(noise, method == IntervalMethod.Conformal ? conformal : null, conformal);
     }
 
     /// <summary>noise_j = max(0, mean over rows of (mean - y)^2 - epistemic variance), per output.</summary>
@@ -62,20 +70,36 @@ public static class EnsembleEvaluation
         return predictions;
     }
 
-    /// <summary>Coverage per level, mean posterior and predictive sd (standardised units), for summary.json.</summary>
-    public static Dictionary<string, object?> Summary(PredictiveDistribution test, Tensor targets, int members, double[] noise)
+    /// <summary>
+    /// Coverage per level of the intervals in use, and of both kinds for comparison; mean posterior and predictive sd
+    /// (standardised units), for summary.json.
+    /// </summary>
+    public static Dictionary<string, object?> Summary(PredictiveDistribution test, Tensor targets, int members, EnsembleCalibration calibration)
     {
         using var scope = NewDisposeScope();
-        return new Dictionary<string, object?>
+        var noise = calibration.NoiseVariance;
+        var summary = new Dictionary<string, object?>
         {
             ["members"] = members,
-            ["coverage"] = Levels.ToDictionary(l => l.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
-                l => Math.Round(test.Coverage(targets, l), 4)),
+            ["coverage"] = Coverage(test, targets),
+            ["intervals"] = test.Calibration is null ? "gaussian" : "conformal, standardised residuals on the validation split",
             ["meanPosteriorSd"] = test.EpistemicVariance.sqrt().mean().ToDouble(),
             ["meanPredictiveSd"] = test.PredictiveVariance.sqrt().mean().ToDouble(),
             ["meanNoiseVariance"] = noise.Average(),
             ["units"] = "the problem's standardised outputs",
             ["noiseCalibration"] = noise.Length > 1 ? "per output, on the validation split" : "the likelihood's noise variance",
         };
+        if (calibration.Conformal is { } conformal)
+        {
+            summary["coverageGaussian"] = Levels.ToDictionary(Key, l => Math.Round(test.CoverageAt(targets, NormalQuantile.Central(l)), 4));
+            summary["coverageConformal"] = Levels.ToDictionary(Key, l => Math.Round(test.CoverageAt(targets, conformal.Multiplier(l)), 4));
+            summary["conformalMultipliers"] = Levels.ToDictionary(Key, l => Math.Round(conformal.Multiplier(l), 4));
+        }
+        return summary;
     }
+
+    private static Dictionary<string, double> Coverage(PredictiveDistribution distribution, Tensor targets) =>
+        Levels.ToDictionary(Key, l => Math.Round(distribution.Coverage(targets, l), 4));
+
+    private static string Key(double level) => level.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using PureHDF;
 using SparsePlugins.Host.Training;
@@ -17,23 +18,28 @@ namespace SparsePlugins.Host.Surrogates;
 /// per byte, least significant bit first: numpy.unpackbits(mask, bitorder="little")) and <c>values</c> (float32, the
 /// non-zeros in row-major order); attributes <c>chain</c> and <c>iteration</c> per member;</item>
 /// <item><c>/state/&lt;name&gt;</c>: float64 arrays the problem needs to map raw inputs and outputs (normalisation);</item>
-/// <item><c>/calibration/noise_variance</c>: float64 per output, in the problem's standardised units.</item>
+/// <item><c>/calibration/noise_variance</c>: float64 per output, in the problem's standardised units;
+/// <c>/calibration/interval_levels</c> and <c>interval_multipliers</c> (float64, version 2, only for conformal intervals):
+/// the interval of level q is mean +- m(q) x predictive sd, m interpolated linearly between the stored levels.</item>
 /// </list>
 /// </summary>
 public static class EnsembleFile
 {
     public const string Format = "sparseplugins-ensemble";
-    public const int FormatVersion = 1;
+    /// <summary>2 added the conformal interval table; version 1 files (Gaussian intervals) are still read.</summary>
+    public const int FormatVersion = 2;
+
+    public const int OldestReadableVersion = 1;
     public const string FileName = "ensemble.h5";
 
     public static void Write(string path, EnsembleHeader header, IReadOnlyList<EnsembleMember> members,
-        IReadOnlyDictionary<string, double[]> state, double[] noiseVariance)
+        IReadOnlyDictionary<string, double[]> state, EnsembleCalibration calibration)
     {
         var file = new H5File
         {
             ["members"] = MembersGroup(members),
             ["state"] = StateGroup(state),
-            ["calibration"] = new H5Group { ["noise_variance"] = new H5Dataset(noiseVariance) },
+            ["calibration"] = CalibrationGroup(calibration),
         };
         header.WriteTo(file.Attributes, members.Count, members.Count > 0 ? members[0].Parameters.Select(p => p.Name).ToArray() : []);
         var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
@@ -59,6 +65,17 @@ public static class EnsembleFile
             member.Attributes["chain"] = members[m].Chain;
             member.Attributes["iteration"] = members[m].Iteration;
             group[m.ToString(System.Globalization.CultureInfo.InvariantCulture)] = member;
+        }
+        return group;
+    }
+
+    private static H5Group CalibrationGroup(EnsembleCalibration calibration)
+    {
+        var group = new H5Group { ["noise_variance"] = new H5Dataset(calibration.NoiseVariance) };
+        if (calibration.Intervals is { } intervals)
+        {
+            group["interval_levels"] = new H5Dataset(intervals.Levels);
+            group["interval_multipliers"] = new H5Dataset(intervals.Multipliers);
         }
         return group;
     }
@@ -113,8 +130,9 @@ public static class EnsembleFile
             var stateGroup = file.Group("state");
             var state = stateGroup.Children().Select(c => c.Name)
                 .ToDictionary(n => n, n => stateGroup.Dataset(n).Read<double[]>());
-            var noise = file.Group("calibration").Dataset("noise_variance").Read<double[]>();
-            return new LoadedEnsemble(header, names, members, state, noise);
+            var calibration = file.Group("calibration");
+            var noise = calibration.Dataset("noise_variance").Read<double[]>();
+            return new LoadedEnsemble(header, names, members, state, noise, ReadIntervals(calibration, path));
         }
         catch (UserInputException)
         {
@@ -125,6 +143,18 @@ public static class EnsembleFile
             throw new UserInputException($"'{path}' is not a readable posterior ensemble ({e.GetType().Name}: {e.Message}). " +
                 "Rerun the training run to write it again.");
         }
+    }
+
+    private static IntervalCalibration? ReadIntervals(IH5Group calibration, string path)
+    {
+        if (!calibration.LinkExists("interval_levels")) return null;
+        var intervals = new IntervalCalibration(calibration.Dataset("interval_levels").Read<double[]>(),
+            calibration.Dataset("interval_multipliers").Read<double[]>());
+        if (intervals.Problem() is { } problem)
+        {
+            throw new UserInputException($"'{path}' holds an unusable interval table ({problem}). Rerun the training run to write it again.");
+        }
+        return intervals;
     }
 
     private static float[] Decode(IH5Group member, string name)

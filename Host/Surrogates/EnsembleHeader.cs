@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using PureHDF;
 using SparsePlugins.Host.Options;
@@ -37,10 +38,11 @@ public sealed record EnsembleHeader(
     {
         var format = EnsembleFile.Attribute<string>(file, "format", path);
         var version = EnsembleFile.Attribute<int>(file, "format_version", path);
-        if (format != EnsembleFile.Format || version != EnsembleFile.FormatVersion)
+        if (format != EnsembleFile.Format || version < EnsembleFile.OldestReadableVersion || version > EnsembleFile.FormatVersion)
         {
             throw new UserInputException($"'{path}' is a '{format}' file of version {version}; predict reads " +
-                $"'{EnsembleFile.Format}' version {EnsembleFile.FormatVersion}. Retrain with this version to write one.");
+                $"'{EnsembleFile.Format}' versions {EnsembleFile.OldestReadableVersion} to {EnsembleFile.FormatVersion}. " +
+                "Retrain with this version to write one.");
         }
         string Text(string name) => EnsembleFile.Attribute<string>(file, name, path);
         return new EnsembleHeader(Text("run"), Text("method"), Text("problem"), Text("problem_options_json"), Text("network"),
@@ -58,4 +60,5 @@ public sealed record LoadedEnsemble(
     IReadOnlyList<string> ParameterNames,
     IReadOnlyList<IReadOnlyDictionary<string, float[]>> Members,
     IReadOnlyDictionary<string, double[]> State,
-    double[] NoiseVariance);
+    double[] NoiseVariance,
+    IntervalCalibration? Intervals);

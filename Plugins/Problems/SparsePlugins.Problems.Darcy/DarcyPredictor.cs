@@ -409,7 +409,7 @@ public static class DarcyPredictor
                 }
             }
 
-            using var distribution = PredictiveDistribution.FromMembers(outputs.Select(o => o.cpu()).ToList(), noise);
+            using var distribution = PredictiveDistribution.FromMembers(outputs.Select(o => o.cpu()).ToList(), noise, query.Intervals);
             var (low, high) = distribution.Interval(IntervalLevel);
             var m = Values(distribution.Mean);
             var epistemic = Values(distribution.EpistemicVariance);

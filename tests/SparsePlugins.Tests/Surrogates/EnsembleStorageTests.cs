@@ -68,7 +68,8 @@ public sealed class EnsembleStorageTests
         var state = new Dictionary<string, double[]> { ["velocity_mean"] = [1, 2, 3], ["n"] = [4] };
         var path = temp.File("ensemble.h5");
 
-        EnsembleFile.Write(path, header, [member], state, [0.5, 0.25]);
+        var intervals = new IntervalCalibration([0.5, 0.95], [0.6, 2.3]);
+        EnsembleFile.Write(path, header, [member], state, new EnsembleCalibration([0.5, 0.25], intervals, intervals));
         var loaded = EnsembleFile.Read(path);
 
         Assert.Equal(header with { MemberCount = 1 }, loaded.Header with { InputShape = header.InputShape });
@@ -78,6 +79,8 @@ public sealed class EnsembleStorageTests
         Assert.Equal(dense[..40], loaded.Members[0]["fc.bias"]);
         Assert.Equal(new double[] { 1, 2, 3 }, loaded.State["velocity_mean"]);
         Assert.Equal(new[] { 0.5, 0.25 }, loaded.NoiseVariance);
+        Assert.Equal(intervals.Levels, loaded.Intervals!.Levels);
+        Assert.Equal(intervals.Multipliers, loaded.Intervals.Multipliers);
         // 10% density: 40000 bits + 4000 floats (21 kB) instead of 40000 floats (160 kB), plus ~8 kB of HDF5 structure.
         Assert.True(new FileInfo(path).Length < 40000 * 4 / 4, $"file of {new FileInfo(path).Length} bytes");
     }
@@ -91,5 +94,22 @@ public sealed class EnsembleStorageTests
         File.WriteAllText(temp.File("bad.h5"), "not hdf5");
         var corrupt = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
         Assert.Contains("bad.h5", corrupt.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gaussian_ensemble_stores_no_interval_table_and_an_unusable_table_is_rejected_on_reading()
+    {
+        using var temp = new TempDirectory();
+        var header = new EnsembleHeader("r", "PSGLD", "kle-darcy", "{}", "darcy-cnn", "{}", [1], 1);
+        using var member = new EnsembleMember(0, 1, [("w", tensor(new float[] { 1 }))]);
+
+        EnsembleFile.Write(temp.File("g.h5"), header, [member], new Dictionary<string, double[]>(), new EnsembleCalibration([1.0], null, null));
+        Assert.Null(EnsembleFile.Read(temp.File("g.h5")).Intervals);
+
+        var decreasing = new IntervalCalibration([0.5, 0.9], [2.0, 1.0]);
+        EnsembleFile.Write(temp.File("bad.h5"), header, [member], new Dictionary<string, double[]>(),
+            new EnsembleCalibration([1.0], decreasing, decreasing));
+        var error = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
+        Assert.Contains("non-decreasing", error.Message, StringComparison.Ordinal);
     }
 }
