@@ -70,7 +70,7 @@ public static class ConvergenceChecker
               "mixes faster along badly scaled directions.";
         return new ConvergenceWarning(strong ? WarningSeverity.Strong : WarningSeverity.Warning, worst.Group,
             $"rank-normalised split R-hat {Format(worst.RHat)} ({worst.Name}) over {chains} chain(s), above {Format(threshold)}" +
-            Count(group, d => d.RHat > threshold, $"above {Format(threshold)}") + ".", fix);
+            Count(group.Where(d => !double.IsNaN(d.RHat)).ToList(), d => d.RHat > threshold, $"above {Format(threshold)}") + ".", fix);
     }
 
     private static ConvergenceWarning? EssWarning(IReadOnlyList<QuantityDiagnostics> group)
@@ -79,7 +79,7 @@ public static class ConvergenceChecker
         if (lowest is null || lowest.BulkEss >= WarningThresholds.BulkEss) return null;
         return new ConvergenceWarning(WarningSeverity.Warning, lowest.Group,
             $"bulk ESS {lowest.BulkEss.ToString("F0", CultureInfo.InvariantCulture)} ({lowest.Name}), below " +
-            $"{WarningThresholds.BulkEss}" + Count(group, d => d.BulkEss < WarningThresholds.BulkEss, "below") +
+            $"{WarningThresholds.BulkEss}" + Count(group.Where(d => double.IsFinite(d.BulkEss)).ToList(), d => d.BulkEss < WarningThresholds.BulkEss, "below") +
             ": posterior means and intervals carry Monte Carlo error of the order of their sd over sqrt(ESS).",
             "Raise Training:Epochs (ESS grows with the samples; Training:Thinning does not raise it), or use a sampler " +
             "that mixes faster (psgld; a larger StepSize while the run stays stable).");
@@ -103,6 +103,7 @@ public static class ConvergenceChecker
     private static QuantityDiagnostics? Worst(IReadOnlyList<QuantityDiagnostics> group) =>
         group.Where(d => !double.IsNaN(d.RHat)).MaxBy(d => d.RHat);
 
+    /// <summary>"; k of n ..." over the quantities that could be diagnosed (a constant, e.g. a pruned weight, cannot).</summary>
     private static string Count(IReadOnlyList<QuantityDiagnostics> group, Func<QuantityDiagnostics, bool> predicate, string what) =>
         group.Count > 1 ? $"; {group.Count(predicate)} of {group.Count} {what}" : "";
 

@@ -56,8 +56,9 @@ public static class ConvergenceDiagnostics
         var means = halves.Select(h => h.Average()).ToArray();
         double grand = means.Average();
         double b = n * means.Sum(x => (x - grand) * (x - grand)) / (m - 1);
+        // Constant halves are tested exactly: their mean can differ from the value by an ulp, which would make W tiny, not 0.
+        if (halves.All(h => h.All(x => x == h[0]))) return halves.All(h => h[0] == halves[0][0]) ? double.NaN : double.PositiveInfinity;
         double w = halves.Select((h, i) => h.Sum(x => (x - means[i]) * (x - means[i])) / (n - 1)).Average();
-        if (w <= 0) return b <= 0 ? double.NaN : double.PositiveInfinity;
         double varPlus = (n - 1.0) / n * w + b / n;
         return Math.Sqrt(varPlus / w);
     }
