@@ -90,7 +90,8 @@ public static class ComparisonWriter
         var parts = new List<string>();
         if (strong > 0) parts.Add($"{strong} strong");
         if (other > 0) parts.Add(other == 1 ? "1 warning" : $"{other} warnings");
-        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+        // No comma: a quoted cell would break readers that split comparison.csv on commas.
+        return parts.Count == 0 ? "none" : string.Join(" + ", parts);
     }
 
     private static string Format(double v) => Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-3 && v != 0)
