@@ -66,4 +66,10 @@ public sealed record ProblemReport(
 {
     public static ProblemReport Empty { get; } =
         new(new Dictionary<string, object?>(), new Dictionary<string, string>());
+
+    /// <summary>
+    /// The problem's own reasons not to trust the run (chains that disagree on what it reports, ambiguous answers),
+    /// added to the host's convergence warnings.
+    /// </summary>
+    public IReadOnlyList<ConvergenceWarning> Warnings { get; init; } = [];
 }

@@ -33,6 +33,9 @@ public sealed class RunResult
 
     public required int SampleCount { get; init; }
 
+    /// <summary>Every chain's own summaries, the chains left out by Training:ChainSelection included.</summary>
+    public IReadOnlyList<ChainPosterior> Chains { get; init; } = [];
+
     /// <summary>
     /// The saved posterior ensemble's predictive distribution on the test set (standardised outputs, noise calibrated on
     /// the validation split); null when no ensemble was kept (Training:KeepSamples = 0).

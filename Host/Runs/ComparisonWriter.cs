@@ -16,6 +16,7 @@ public static class ComparisonWriter
         var header = new List<string> { "run", "method", "problem", "status" };
         header.AddRange(metricColumns);
         header.AddRange(problemColumns);
+        header.Add("warnings");
         header.Add("wall_seconds");
 
         var rows = outcomes.Select(o =>
@@ -23,6 +24,7 @@ public static class ComparisonWriter
             var row = new List<string> { o.Name, o.Method, o.Problem, o.Status.ToString().ToLowerInvariant() };
             row.AddRange(metricColumns.Select(c => o.FinalMetrics.TryGetValue(c, out var v) ? Format(v) : ""));
             row.AddRange(problemColumns.Select(c => o.ProblemColumns.TryGetValue(c, out var v) ? v : ""));
+            row.Add(WarningCount(o.Warnings));
             row.Add(o.WallSeconds.ToString("F1", CultureInfo.InvariantCulture));
             return row;
         }).ToList();
@@ -42,6 +44,7 @@ public static class ComparisonWriter
             md.AppendLine();
             foreach (var f in failures) md.AppendLine($"- {f.Name}: {f.Error}");
         }
+        AppendWarnings(md, outcomes);
         var table = md.ToString();
         AtomicFile.WriteAllText(Path.Combine(outputRoot, "comparison.md"), table);
         return table;
@@ -61,6 +64,34 @@ public static class ComparisonWriter
         }
         AtomicFile.WriteAllText(path, text.ToString());
         return text.ToString();
+    }
+
+    /// <summary>Every run's warnings under the table, each with its fix, so the table is not read without them.</summary>
+    private static void AppendWarnings(StringBuilder md, IReadOnlyList<RunOutcome> outcomes)
+    {
+        if (!outcomes.Any(o => o.Warnings.Count > 0)) return;
+        md.AppendLine().AppendLine("## Warnings").AppendLine();
+        md.AppendLine("Convergence and trust warnings (docs/diagnostics.md): **strong** means do not use the run's numbers as " +
+            "they are; warning means read them with care.").AppendLine();
+        foreach (var o in outcomes)
+        {
+            foreach (var w in o.Warnings)
+            {
+                var severity = w.Severity == WarningSeverity.Strong ? "**strong**" : "warning";
+                md.AppendLine($"- {o.Name}, {severity}, {w.Quantity}: {w.Message} Fix: {w.Fix}");
+            }
+        }
+    }
+
+    private static string WarningCount(IReadOnlyList<ConvergenceWarning> warnings)
+    {
+        int strong = warnings.Count(w => w.Severity == WarningSeverity.Strong);
+        int other = warnings.Count - strong;
+        var parts = new List<string>();
+        if (strong > 0) parts.Add($"{strong} strong");
+        if (other > 0) parts.Add(other == 1 ? "1 warning" : $"{other} warnings");
+        // No comma: a quoted cell would break readers that split comparison.csv on commas.
+        return parts.Count == 0 ? "none" : string.Join(" + ", parts);
     }
 
     private static string Format(double v) => Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-3 && v != 0)

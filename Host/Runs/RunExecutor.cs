@@ -101,8 +101,9 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         try
         {
             using var accumulator = Posterior(states);
-            var summary = RunSummary.Build(plan.Run, chains, accumulator, accumulator.FlatSamples(), ProblemReport.Empty,
-                seconds, status.Status, status.Error, null);
+            var assessment = ConvergenceAssessment.Of(chains, null, []);
+            var summary = RunSummary.Build(plan.Run, chains, accumulator, ProblemReport.Empty,
+                seconds, status.Status, status.Error, null, assessment);
             JsonOutput.Write(Path.Combine(plan.Directory, "summary.json"), summary);
             status.Write(plan.Directory);
         }
@@ -233,16 +234,64 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             AveragePrediction = accumulator.AveragePrediction,
             History = chains[kept?[0] ?? 0].History.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<double>)kv.Value),
             SampleCount = accumulator.Count,
+            Chains = ChainPosteriors(states, kept, keepAlive),
         };
         var report = problem.Report(result);
-        var flat = accumulator.FlatSamples();
-        RunSummary.WriteSamples(directory, accumulator, flat);
-        var summary = RunSummary.Build(run, chains, accumulator, flat, report, seconds, RunStatus.Completed, null, kept);
+        RunSummary.WriteSamples(directory, accumulator, accumulator.FlatSamples());
+        var assessment = ConvergenceAssessment.Of(chains, kept, report.Warnings);
+        LogWarnings(spec.Name, assessment.Warnings);
+        var summary = RunSummary.Build(run, chains, accumulator, report, seconds, RunStatus.Completed, null, kept, assessment);
         if (ensemble is not null) summary["ensemble"] = ensemble.Value.Summary;
         JsonOutput.Write(Path.Combine(directory, "summary.json"), summary);
         _logger.LogInformation("Run {Run} finished in {Seconds:F1} s; outputs in {Directory}", spec.Name, seconds, directory);
         var posteriorChains = kept is null ? chains : kept.Select(i => chains[i]).ToList();
-        return (Outcome(run, RunStatus.Completed, null, seconds, posteriorChains, report), result);
+        var outcome = Outcome(run, RunStatus.Completed, null, seconds, posteriorChains, report) with { Warnings = assessment.Warnings };
+        return (outcome, result);
+    }
+
+    /// <summary>
+    /// Each chain's own means and statistics, for a problem that compares chains (selected sets). Copies: the chains'
+    /// accumulators go with their states when the run ends, the result lives until the comparison.
+    /// </summary>
+    private static List<ChainPosterior> ChainPosteriors(List<ChainState> states, IReadOnlyList<int>? kept, List<IDisposable> keepAlive)
+    {
+        var result = new List<ChainPosterior>();
+        foreach (var state in states)
+        {
+            var mean = state.Accumulator.Mean.ToDictionary(kv => kv.Key, kv => CpuCopy(kv.Value));
+            var statistics = state.Accumulator.StatisticMeans().ToDictionary(kv => kv.Key,
+                kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => CpuCopy(s.Value, dispose: true)));
+            keepAlive.AddRange(mean.Values);
+            keepAlive.AddRange(statistics.Values.SelectMany(s => s.Values));
+            result.Add(new ChainPosterior
+            {
+                Chain = state.Chain,
+                Kept = kept is null || kept.Contains(state.Chain),
+                SampleCount = state.Accumulator.Count,
+                PosteriorMean = mean,
+                WeightStatistics = statistics,
+            });
+        }
+        return result;
+    }
+
+    private static Tensor CpuCopy(Tensor tensor, bool dispose = false)
+    {
+        using var detached = tensor.detach();
+        using var cpu = detached.cpu();
+        var copy = cpu.clone();
+        if (dispose) tensor.Dispose();
+        return copy;
+    }
+
+    /// <summary>Every warning in the log as well, strong ones first, each with its fix.</summary>
+    private void LogWarnings(string run, IReadOnlyList<ConvergenceWarning> warnings)
+    {
+        foreach (var w in warnings)
+        {
+            _logger.LogWarning("Run {Run}: {Severity} on {Quantity}: {Message} Fix: {Fix}", run,
+                w.Severity == WarningSeverity.Strong ? "STRONG WARNING" : "warning", w.Quantity, w.Message, w.Fix);
+        }
     }
 
     /// <summary>

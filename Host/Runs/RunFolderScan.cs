@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 
 namespace SparsePlugins.Host.Runs;
@@ -37,7 +38,23 @@ public static class RunFolderScan
             current && root.TryGetProperty("wallSeconds", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : 0,
             current ? Numbers(root, "finalMetrics") : new Dictionary<string, double>(),
             current ? Strings(root, "comparison") : new Dictionary<string, string>(),
-            String(summary, "problem") ?? "");
+            String(summary, "problem") ?? "")
+        {
+            Warnings = current ? Warnings(root) : [],
+        };
+    }
+
+    /// <summary>summary.json's <c>warnings</c>, as <see cref="RunSummary.Warnings"/> wrote them.</summary>
+    private static List<ConvergenceWarning> Warnings(JsonElement root)
+    {
+        var result = new List<ConvergenceWarning>();
+        if (!root.TryGetProperty("warnings", out var list) || list.ValueKind != JsonValueKind.Array) return result;
+        foreach (var w in list.EnumerateArray().Where(w => w.ValueKind == JsonValueKind.Object))
+        {
+            var severity = String(w, "severity") == "strong" ? WarningSeverity.Strong : WarningSeverity.Warning;
+            result.Add(new ConvergenceWarning(severity, String(w, "quantity") ?? "", String(w, "message") ?? "", String(w, "fix") ?? ""));
+        }
+        return result;
     }
 
     private static JsonElement? Summary(string directory)

@@ -1,3 +1,5 @@
+using SparsePlugins.Abstractions;
+
 namespace SparsePlugins.Host.Runs;
 
 public enum RunStatus
@@ -19,4 +21,8 @@ public sealed record RunOutcome(
     double WallSeconds,
     IReadOnlyDictionary<string, double> FinalMetrics,
     IReadOnlyDictionary<string, string> ProblemColumns,
-    string Problem);
+    string Problem)
+{
+    /// <summary>The run's convergence and trust warnings (summary.json's <c>warnings</c>), strong ones first.</summary>
+    public IReadOnlyList<ConvergenceWarning> Warnings { get; init; } = [];
+}

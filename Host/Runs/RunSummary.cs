@@ -9,8 +9,8 @@ namespace SparsePlugins.Host.Runs;
 public static class RunSummary
 {
     public static Dictionary<string, object?> Build(ResolvedRun run, List<ChainResult> chains, PosteriorAccumulator accumulator,
-        (string[] Columns, double[][] Rows)? flat, ProblemReport report, double seconds, RunStatus status, string? error,
-        IReadOnlyList<int>? kept)
+        ProblemReport report, double seconds, RunStatus status, string? error,
+        IReadOnlyList<int>? kept, ConvergenceAssessment assessment)
     {
         var spec = run.Specification;
         var posteriorChains = kept is null ? chains : kept.Select(i => chains[i]).ToList();
@@ -35,7 +35,7 @@ public static class RunSummary
             ["finalMetrics"] = final,
             ["sparsity"] = final.Where(kv => kv.Key.StartsWith("prior_sparsity", StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key["prior_".Length..], kv => kv.Value),
-            ["convergence"] = Convergence(posteriorChains, accumulator, flat),
+            ["convergence"] = Convergence(assessment.Kept),
             ["meanLogJoint"] = chains.Select(c => Finite(ChainSelector.Mean(c.LogJointTrace))).ToArray(),
         };
         if (kept is not null)
@@ -47,42 +47,52 @@ public static class RunSummary
                 ["kept"] = kept,
             };
         }
+        // Over every chain as well, when some were left out: a large R-hat there says the left-out chains found another mode.
+        if (assessment.AllChains is { } all) summary["convergenceAllChains"] = Convergence(all);
+        summary["warnings"] = Warnings(assessment.Warnings);
         // The problem's columns of comparison.md, so the table can be rebuilt from run folders alone.
         summary["comparison"] = report.Comparison;
         foreach (var (key, value) in report.Summary) summary[key] = value;
         return summary;
     }
 
-    private static Dictionary<string, object?> Convergence(List<ChainResult> chains, PosteriorAccumulator accumulator,
-        (string[] Columns, double[][] Rows)? samples)
+    /// <summary>
+    /// The diagnostics of the tracked quantities (rank-normalised split R-hat and bulk ESS, Vehtari et al. 2021): the test
+    /// loss, the log joint where chains are compared, and every weight of a model whose samples are kept.
+    /// </summary>
+    public static Dictionary<string, object?> Convergence(IReadOnlyList<QuantityDiagnostics> diagnostics)
     {
-        var traces = chains.Select(c => c.TestLossTrace).Where(t => t.Count > 0).ToList();
         var result = new Dictionary<string, object?>
         {
-            ["testLossRHat"] = Finite(ConvergenceDiagnostics.SplitRHat(traces)),
-            ["testLossEss"] = Finite(ConvergenceDiagnostics.EffectiveSampleSize(traces)),
+            ["method"] = "rank-normalised split R-hat (max of bulk and folded) and bulk ESS, Vehtari et al. 2021",
         };
-        if (samples is { } flat && chains.Count > 0)
+        foreach (var single in diagnostics.Where(d => d.Group != TrackedQuantities.Weights))
         {
-            var byChain = flat.Rows.Select((row, i) => (row, chain: accumulator.SampleChains[i]))
-                .GroupBy(x => x.chain).Select(g => g.Select(x => x.row).ToList()).ToList();
-            var rhat = new double[flat.Columns.Length];
-            var ess = new double[flat.Columns.Length];
-            for (int w = 0; w < flat.Columns.Length; w++)
-            {
-                var perChain = byChain.Select(c => (IReadOnlyList<double>)c.Select(r => r[w]).ToList()).ToList();
-                rhat[w] = ConvergenceDiagnostics.SplitRHat(perChain);
-                ess[w] = ConvergenceDiagnostics.EffectiveSampleSize(perChain);
-            }
-            var finiteRhat = rhat.Where(double.IsFinite).ToArray();
-            var finiteEss = ess.Where(double.IsFinite).ToArray();
+            result[single.Group + "RHat"] = Finite(single.RHat);
+            result[single.Group + "Ess"] = Finite(single.BulkEss);
+        }
+        var weights = diagnostics.Where(d => d.Group == TrackedQuantities.Weights).ToList();
+        if (weights.Count > 0)
+        {
+            var finiteRhat = weights.Select(d => d.RHat).Where(double.IsFinite).ToArray();
+            var finiteEss = weights.Select(d => d.BulkEss).Where(double.IsFinite).ToArray();
             result["weightRHatMax"] = finiteRhat.Length > 0 ? finiteRhat.Max() : null;
             result["weightEssMin"] = finiteEss.Length > 0 ? finiteEss.Min() : null;
-            result["weightRHat"] = rhat.Select(Finite).ToArray();
-            result["weightEss"] = ess.Select(Finite).ToArray();
+            result["weightRHat"] = weights.Select(d => Finite(d.RHat)).ToArray();
+            result["weightEss"] = weights.Select(d => Finite(d.BulkEss)).ToArray();
         }
         return result;
     }
+
+    /// <summary>summary.json's <c>warnings</c>: severity, quantity, message and fix of each.</summary>
+    public static object[] Warnings(IReadOnlyList<ConvergenceWarning> warnings) => warnings
+        .Select(w => new Dictionary<string, object?>
+        {
+            ["severity"] = w.Severity == WarningSeverity.Strong ? "strong" : "warning",
+            ["quantity"] = w.Quantity,
+            ["message"] = w.Message,
+            ["fix"] = w.Fix,
+        }).ToArray<object>();
 
     private static double? Finite(double x) => double.IsFinite(x) ? Math.Round(x, 6) : null;
 

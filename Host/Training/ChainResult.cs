@@ -19,4 +19,8 @@ public sealed record ChainResult(
 
     /// <summary>True when Training:MaxMinutes ended the chain.</summary>
     public bool StoppedAtBudget { get; init; }
+
+    /// <summary>The chain's collected samples of every weight, [sample][weight] with column names; null when the
+    /// model is too large to keep them (Training:MaxStoredWeights). Per chain, for R-hat and ESS per weight.</summary>
+    public (string[] Columns, double[][] Rows)? Samples { get; init; }
 }

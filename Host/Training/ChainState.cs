@@ -78,6 +78,7 @@ public sealed class ChainState(int chain, long seed, int ensembleCapacity, bool 
     {
         EpochsReached = Epoch,
         StoppedAtBudget = StoppedAtBudget,
+        Samples = Accumulator.FlatSamples(),
     };
 
     public void Dispose()

@@ -67,7 +67,7 @@ public static class RegressionReport
             }
         }
         summary["figures"] = figures;
-        return new ProblemReport(summary, comparison);
+        return new ProblemReport(summary, comparison) { Warnings = SelectionWarnings.Check(posterior, result) };
     }
 
     private static double[]? AveragePrediction(RunResult result)
