@@ -7,7 +7,7 @@ public sealed class RunResult
 {
     public required string RunName { get; init; }
 
-    /// <summary>Method label (preset name, or sampler+prior).</summary>
+    /// <summary>Method label (the recipe name the run gave as Method, or sampler+prior).</summary>
     public required string Method { get; init; }
 
     public required string RunDirectory { get; init; }

@@ -1,16 +1,18 @@
 using System.Text.Json;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Options;
 using SparsePlugins.Host.Plugins;
 using SparsePlugins.Host.Runs;
 
 namespace SparsePlugins.Host.Commands;
 
-/// <summary>The <c>plugins</c> command: what was discovered, what was quarantined and why.</summary>
+/// <summary>The <c>plugins</c> command: what was discovered, the recipes it publishes, what was quarantined and why.</summary>
 public sealed class PluginsCommand(PluginCatalog catalog)
 {
     public int Execute(bool json, TextWriter output)
     {
+        var recipes = RecipeBook.From(catalog);
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new
@@ -26,8 +28,19 @@ public sealed class PluginsCommand(PluginCatalog catalog)
                 }),
                 Quarantined = catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined)
                     .Select(s => new { Source = s.SourceFile, Reason = s.Message }),
+                Recipes = recipes.All.Select(r => new
+                {
+                    r.Recipe.Name,
+                    r.Recipe.Method,
+                    Kind = r.IsProblemRecipe ? "problem" : "method",
+                    Plugin = $"{r.Publisher.Kind.ToString().ToLowerInvariant()}:{r.Publisher.Name}",
+                    r.Recipe.Sampler,
+                    r.Recipe.Prior,
+                    r.Recipe.Description,
+                    r.Recipe.Settings,
+                }),
                 Duplicates = catalog.DuplicateErrors,
-                Unusable = catalog.UnusableErrors,
+                Unusable = catalog.UnusableErrors.Concat(recipes.Errors),
             }, JsonOutput.Options));
             return 0;
         }
@@ -46,6 +59,7 @@ public sealed class PluginsCommand(PluginCatalog catalog)
             }
             output.WriteLine();
         }
+        RecipeListing.Write(recipes, output);
         foreach (var status in catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined))
         {
             output.WriteLine($"Quarantined: {status.SourceFile}: {status.Message}");
@@ -54,7 +68,7 @@ public sealed class PluginsCommand(PluginCatalog catalog)
         {
             output.WriteLine($"Duplicate: {duplicate}");
         }
-        foreach (var unusable in catalog.UnusableErrors)
+        foreach (var unusable in catalog.UnusableErrors.Concat(recipes.Errors))
         {
             output.WriteLine($"Unusable: {unusable}");
         }

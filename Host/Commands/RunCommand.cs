@@ -17,7 +17,7 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
     public int Execute(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         // Every run is validated, whichever shard this process runs, so each task of an array reports a bad configuration.
-        var all = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration), command.RunNames));
+        var all = new RunResolver(catalog).Resolve(Select(RunConfigurationReader.Read(configuration, RecipeBook.From(catalog)), command.RunNames));
         var runs = command.Shard.Select(all);
         if (command.Shard.Count > 1)
         {

@@ -2,5 +2,5 @@ using Microsoft.Extensions.Configuration;
 
 namespace SparsePlugins.Host.Configuration;
 
-/// <summary>A plugin chosen by name, with the raw configuration of its options (bound later, strictly).</summary>
-public sealed record PluginSelection(string Name, IConfiguration? Options, IConfiguration? PresetOptions = null);
+/// <summary>A plugin chosen by name, with the raw configuration of its options (recipes and the user's, layered; bound later, strictly).</summary>
+public sealed record PluginSelection(string Name, IConfiguration? Options);

@@ -4,7 +4,10 @@ using SparsePlugins.Host.Options;
 
 namespace SparsePlugins.Host.Configuration;
 
-/// <summary>Reads <c>Runs</c> from configuration into <see cref="RunSpecification"/>s, naming every mistake.</summary>
+/// <summary>
+/// Reads <c>Runs</c> from configuration into <see cref="RunSpecification"/>s, naming every mistake. Each run's settings are
+/// its <c>Method</c>'s recipes with what the user wrote laid over them (<see cref="RunLayers"/>).
+/// </summary>
 public static class RunConfigurationReader
 {
     private static readonly HashSet<string> RunKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -12,7 +15,7 @@ public static class RunConfigurationReader
         "Name", "Seed", "Method", "Problem", "Network", "Prior", "Sampler", "Training",
     };
 
-    public static IReadOnlyList<RunSpecification> Read(IConfiguration configuration)
+    public static IReadOnlyList<RunSpecification> Read(IConfiguration configuration, RecipeBook recipes)
     {
         var runs = new List<RunSpecification>();
         var errors = new List<string>();
@@ -27,7 +30,7 @@ public static class RunConfigurationReader
             var label = $"Runs[{section.Key}]";
             try
             {
-                runs.Add(ReadRun(section, label));
+                runs.Add(ReadRun(configuration, section, label, recipes));
             }
             catch (UserInputException e)
             {
@@ -45,7 +48,8 @@ public static class RunConfigurationReader
         return runs;
     }
 
-    private static RunSpecification ReadRun(IConfigurationSection section, string label)
+    private static RunSpecification ReadRun(IConfiguration configuration, IConfigurationSection section, string label,
+        RecipeBook recipes)
     {
         var errors = new List<string>();
         foreach (var child in section.GetChildren().Where(c => !RunKeys.Contains(c.Key)))
@@ -70,42 +74,26 @@ public static class RunConfigurationReader
             errors.Add($"'Seed' ('{seedText}') is not an integer");
         }
 
+        CheckShapes(section, errors);
+        CheckSelectionKeys(section, errors);
+
         var method = section["Method"];
-        MethodPresets.Preset? preset = null;
-        if (!string.IsNullOrWhiteSpace(method))
-        {
-            preset = MethodPresets.Find(method);
-            if (preset is null)
-            {
-                errors.Add($"unknown Method '{method}' (known: {string.Join(", ", MethodPresets.Names)}); " +
-                           "or leave Method out and set Prior and Sampler");
-            }
-        }
+        var before = errors.Count;
+        var settings = RunLayers.Build(section, string.IsNullOrWhiteSpace(method) ? null : method, recipes,
+            key => ConfigurationSource.Of(configuration, $"{section.Path}:{key}"), errors);
+        var merged = settings.ToConfiguration();
 
-        foreach (var key in new[] { "Problem", "Network", "Prior", "Sampler", "Training" })
-        {
-            // A scalar where an object belongs would otherwise be dropped in silence and the defaults used.
-            if (section.GetSection(key) is { Value: { } value } scalar && !scalar.GetChildren().Any())
-            {
-                errors.Add($"'{key}' is '{value}', but it must be an object, e.g. " +
-                           (key == "Training" ? "\"Training\": { \"Epochs\": 100 }" : $"\"{key}\": {{ \"Name\": \"...\" }}"));
-            }
-        }
-
-        var problem = ReadSelection(section.GetSection("Problem"), null, "Problem", errors);
-        var network = ReadSelection(section.GetSection("Network"), null, "Network", errors);
-        var prior = ReadSelection(section.GetSection("Prior"), preset?.Prior, "Prior", errors);
-        var sampler = ReadSelection(section.GetSection("Sampler"), preset?.Sampler, "Sampler", errors);
-        if (preset is not null && sampler is not null &&
-            string.Equals(sampler.Name, preset.Sampler, StringComparison.OrdinalIgnoreCase))
-        {
-            sampler = sampler with { PresetOptions = MethodPresets.ToConfiguration(preset.SamplerOptions) };
-        }
+        var problem = ReadSelection(merged.GetSection("Problem"), "Problem", errors);
+        var network = ReadSelection(merged.GetSection("Network"), "Network", errors);
+        // With an unknown method the missing sampler and prior follow from it: one message, not three.
+        var recipesFound = errors.Count == before;
+        var prior = recipesFound ? ReadSelection(merged.GetSection("Prior"), "Prior", errors) : null;
+        var sampler = recipesFound ? ReadSelection(merged.GetSection("Sampler"), "Sampler", errors) : null;
 
         TrainingOptions training;
         try
         {
-            training = (TrainingOptions)OptionsBinder.Bind(typeof(TrainingOptions), $"Training of {label}", section.GetSection("Training"));
+            training = (TrainingOptions)OptionsBinder.Bind(typeof(TrainingOptions), $"Training of {label}", merged.GetSection("Training"));
         }
         catch (UserInputException e)
         {
@@ -117,20 +105,41 @@ public static class RunConfigurationReader
         {
             throw new UserInputException($"Invalid {label}:\n  - " + string.Join("\n  - ", errors));
         }
-        var methodLabel = method ?? $"{sampler!.Name}+{prior!.Name}";
-        return new RunSpecification(name, seed, methodLabel, problem!, network!, prior!, sampler!, training);
+        var methodLabel = string.IsNullOrWhiteSpace(method) ? $"{sampler!.Name}+{prior!.Name}" : method;
+        return new RunSpecification(name, seed, methodLabel, problem!, network!, prior!, sampler!, training, settings.Sources);
     }
 
-    private static PluginSelection? ReadSelection(IConfigurationSection section, string? presetName, string what, List<string> errors)
+    private static void CheckShapes(IConfigurationSection run, List<string> errors)
     {
-        foreach (var child in section.GetChildren().Where(c => c.Key is not ("Name" or "Options")))
+        foreach (var key in new[] { "Problem", "Network", "Prior", "Sampler", "Training" })
         {
-            errors.Add($"'{what}' has unknown key '{child.Key}' (expected Name and Options)");
+            // A scalar where an object belongs would otherwise be dropped in silence and the defaults used.
+            if (run.GetSection(key) is { Value: { } value } scalar && !scalar.GetChildren().Any())
+            {
+                errors.Add($"'{key}' is '{value}', but it must be an object, e.g. " +
+                           (key == "Training" ? "\"Training\": { \"Epochs\": 100 }" : $"\"{key}\": {{ \"Name\": \"...\" }}"));
+            }
         }
-        var name = section["Name"] ?? presetName;
+    }
+
+    /// <summary>Plugin sections hold Name and Options only; checked on what the user wrote, before recipes are laid under it.</summary>
+    private static void CheckSelectionKeys(IConfigurationSection run, List<string> errors)
+    {
+        foreach (var what in new[] { "Problem", "Network", "Prior", "Sampler" })
+        {
+            foreach (var child in run.GetSection(what).GetChildren().Where(c => c.Key is not ("Name" or "Options")))
+            {
+                errors.Add($"'{what}' has unknown key '{child.Key}' (expected Name and Options)");
+            }
+        }
+    }
+
+    private static PluginSelection? ReadSelection(IConfigurationSection section, string what, List<string> errors)
+    {
+        var name = section["Name"];
         if (string.IsNullOrWhiteSpace(name))
         {
-            errors.Add($"'{what}:Name' is missing" + (what is "Prior" or "Sampler" ? " (or set Method to a preset)" : ""));
+            errors.Add($"'{what}:Name' is missing" + (what is "Prior" or "Sampler" ? " (or set Method to a recipe; `plugins` lists them)" : ""));
             return null;
         }
         var options = section.GetSection("Options");

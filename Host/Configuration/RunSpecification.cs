@@ -1,6 +1,8 @@
 namespace SparsePlugins.Host.Configuration;
 
-/// <summary>One run as configured, after the method preset has been expanded.</summary>
+/// <summary>One run as configured, after its recipes and the user's settings are layered.</summary>
+/// <param name="Sources">Where each key that some layer set came from (recipe, configuration file, command line...);
+/// keys no layer set take the plugins' defaults.</param>
 public sealed record RunSpecification(
     string Name,
     long Seed,
@@ -9,4 +11,5 @@ public sealed record RunSpecification(
     PluginSelection Network,
     PluginSelection Prior,
     PluginSelection Sampler,
-    TrainingOptions Training);
+    TrainingOptions Training,
+    IReadOnlyDictionary<string, string> Sources);

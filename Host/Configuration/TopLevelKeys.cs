@@ -17,6 +17,10 @@ public static class TopLevelKeys
     /// <summary>Every key the host reads at the top level.</summary>
     public static IReadOnlyList<string> Known { get; } = ["Runs", "Output", "CacheDirectory", "PluginDirectories", "IfRunExists", "Device", "Logging"];
 
+    /// <summary>Keys a run's <c>config.json</c> records for the reader (plugin versions, the source of each value); the
+    /// host ignores them, so that <c>run --config &lt;run&gt;/config.json</c> reruns the run.</summary>
+    public static IReadOnlyList<string> RecordOnly { get; } = ["PluginVersions", "Sources"];
+
     /// <exception cref="UserInputException">All mistakes found, one per line, each naming its source and the fix.</exception>
     public static void Check(IConfigurationRoot configuration)
     {
@@ -28,7 +32,8 @@ public static class TopLevelKeys
         {
             var source = Describe(provider);
             var keys = provider.GetChildKeys([], null).Distinct(StringComparer.OrdinalIgnoreCase);
-            foreach (var key in keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            foreach (var key in keys.Where(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase) &&
+                         !(provider is JsonConfigurationProvider && RecordOnly.Contains(k, StringComparer.OrdinalIgnoreCase))))
             {
                 errors.Add($"unknown key '{key}' in {source}; did you mean '{Closest(key)}'? (known: {string.Join(", ", Known)})");
             }
@@ -87,7 +92,8 @@ public static class TopLevelKeys
         return counts.Count == 0 ? null : counts.Max();
     }
 
-    private static string Describe(IConfigurationProvider provider) => provider switch
+    /// <summary>The source a provider stands for, as messages and <c>config.json</c> name it.</summary>
+    public static string Describe(IConfigurationProvider provider) => provider switch
     {
         JsonConfigurationProvider json =>
             $"the configuration file {json.Source.FileProvider?.GetFileInfo(json.Source.Path ?? "").PhysicalPath ?? json.Source.Path}",

@@ -10,7 +10,7 @@ namespace SparsePlugins.Host.Options;
 /// </summary>
 public static class OptionsBinder
 {
-    /// <param name="layers">Configuration layers applied in order (presets first, user last); null layers are skipped.</param>
+    /// <param name="layers">Configuration layers applied in order (recipes first, user last); null layers are skipped.</param>
     /// <param name="what">How to name the options in messages, e.g. <c>run 'a': sampler 'sgld' options</c>.</param>
     public static object Bind(Type optionsType, string what, params IConfiguration?[] layers) =>
         Bind(optionsType, what, checkInputFiles: true, layers);

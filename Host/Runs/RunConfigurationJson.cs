@@ -33,13 +33,18 @@ public static class RunConfigurationJson
             ["Runs"] = new[] { resolved },
             ["PluginVersions"] = new[] { run.Problem, run.Network, run.Prior, run.Sampler }
                 .ToDictionary(p => $"{p.Descriptor.Kind}:{p.Descriptor.Name}", p => p.Descriptor.Version),
+            [SourcesKey] = ResolvedSources.Of(JsonSerializer.SerializeToNode(resolved, JsonOutput.ConfigurationOptions)!, spec.Sources),
         };
     }
+
+    /// <summary>Where each value came from: provenance, not part of what a step computes, so not hashed either.</summary>
+    public const string SourcesKey = "Sources";
 
     /// <summary>16 hex digits of the SHA-256 of the document, without the settings a resumption may change.</summary>
     public static string Hash(ResolvedRun run)
     {
         var node = JsonSerializer.SerializeToNode(Document(run), JsonOutput.ConfigurationOptions)!;
+        node.AsObject().Remove(SourcesKey);
         var training = node["Runs"]![0]!["Training"]!.AsObject();
         foreach (var key in Unhashed) training.Remove(key);
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(node.ToJsonString()));

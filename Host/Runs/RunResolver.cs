@@ -60,7 +60,7 @@ public sealed class RunResolver(PluginCatalog catalog)
             var descriptor = Find(kind, selection.Name);
             var options = OptionsBinder.Bind(descriptor.OptionsType,
                 $"options of {kind.ToString().ToLowerInvariant()} '{descriptor.Name}' in run '{run.Name}'",
-                selection.PresetOptions, selection.Options);
+                selection.Options);
             return new BoundPlugin(descriptor, options);
         }
         catch (UserInputException e)

@@ -11,8 +11,11 @@ namespace SparsePlugins.Problems.Darcy;
 [Plugin(PluginKind.Problem, "channelized-darcy",
     "Darcy flow surrogate: binary channelized permeability -> RT0 velocity (paper Section 6.3)",
     OptionsType = typeof(ChannelizedDarcyOptions))]
-public sealed class ChannelizedDarcyPlugin : DarcyProblemPlugin<ChannelizedDarcyOptions>
+public sealed class ChannelizedDarcyPlugin : DarcyProblemPlugin<ChannelizedDarcyOptions>, IPublishesRecipes
 {
+    public IReadOnlyList<Recipe> Recipes { get; } =
+        PaperTableRecipes.For("table-2", "Paper Table 2 (channelized permeability)", burnIn: 15, thinning: 66, psgldWarmup: 200);
+
     protected override string Name => "channelized-darcy";
 
     protected override PaperTable Table => PaperTable.Table2;

@@ -9,8 +9,11 @@ namespace SparsePlugins.Problems.Darcy;
 /// </summary>
 [Plugin(PluginKind.Problem, "kle-darcy", "Darcy flow surrogate: KLE permeability -> RT0 velocity (paper Section 6.2)",
     OptionsType = typeof(KleDarcyOptions))]
-public sealed class KleDarcyPlugin : DarcyProblemPlugin<KleDarcyOptions>
+public sealed class KleDarcyPlugin : DarcyProblemPlugin<KleDarcyOptions>, IPublishesRecipes
 {
+    public IReadOnlyList<Recipe> Recipes { get; } =
+        PaperTableRecipes.For("table-1", "Paper Table 1 (KLE permeability)", burnIn: 20, thinning: 41, psgldWarmup: 0);
+
     protected override string Name => "kle-darcy";
 
     protected override PaperTable Table => PaperTable.Table1;

@@ -5,8 +5,11 @@ namespace SparsePlugins.Problems.Regression;
 
 [Plugin(PluginKind.Problem, "linear-regression", "Small-n-large-p linear regression (paper Section 6.1), synthetic or from CSV",
     OptionsType = typeof(LinearRegressionOptions))]
-public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptions>, IComparisonReporter, IDatasetGenerator
+public sealed class LinearRegressionPlugin : ProblemPlugin<LinearRegressionOptions>, IComparisonReporter, IDatasetGenerator,
+    IPublishesRecipes
 {
+    public IReadOnlyList<Recipe> Recipes => Section61Recipes.All;
+
     protected override IProblem Create(LinearRegressionOptions options, PluginContext context)
     {
         var logger = context.LoggerFactory.CreateLogger<LinearRegressionProblem>();

@@ -7,8 +7,10 @@ namespace SparsePlugins.Samplers;
 
 [Plugin(PluginKind.Sampler, "psgld", "Preconditioned SGLD with an RMSprop preconditioner, constant or decaying weight (Li et al. 2016; PSGLD-SA)",
     OptionsType = typeof(PsgldOptions))]
-public sealed class PsgldPlugin : SamplerPlugin<PsgldOptions>
+public sealed class PsgldPlugin : SamplerPlugin<PsgldOptions>, IPublishesRecipes
 {
+    public IReadOnlyList<Recipe> Recipes { get; } = [PaperMethodRecipes.Psgld, PaperMethodRecipes.PsgldSa];
+
     protected override ISampler Create(PsgldOptions options, PluginContext context) => new PsgldSampler(options);
 }
 

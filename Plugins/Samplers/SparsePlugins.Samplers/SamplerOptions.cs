@@ -37,8 +37,8 @@ public sealed class SgldOptions : LangevinOptions;
 
 public sealed class PsgldOptions : LangevinOptions, IValidatableObject
 {
-    [Description("How the RMSprop weight a_k evolves: Constant (a_k = Alpha, Li et al. 2016; PSGLD preset) or " +
-                 "Decaying (a_k = 1 - AlphaC1 (AlphaC2 + k)^-AlphaGamma -> 1, paper Algorithm 2; PSGLD-SA preset).")]
+    [Description("How the RMSprop weight a_k evolves: Constant (a_k = Alpha, Li et al. 2016; PSGLD recipe) or " +
+                 "Decaying (a_k = 1 - AlphaC1 (AlphaC2 + k)^-AlphaGamma -> 1, paper Algorithm 2; PSGLD-SA recipe).")]
     public AlphaSchedule AlphaSchedule { get; set; } = AlphaSchedule.Constant;
 
     [Description("Constant RMSprop weight a in V = a V + (1 - a) g o g (Li et al. 2016 use 0.99).")]

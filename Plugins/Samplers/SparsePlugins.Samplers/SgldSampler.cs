@@ -6,8 +6,10 @@ using static TorchSharp.torch;
 namespace SparsePlugins.Samplers;
 
 [Plugin(PluginKind.Sampler, "sgld", "Stochastic gradient Langevin dynamics (Welling & Teh 2011)", OptionsType = typeof(SgldOptions))]
-public sealed class SgldPlugin : SamplerPlugin<SgldOptions>
+public sealed class SgldPlugin : SamplerPlugin<SgldOptions>, IPublishesRecipes
 {
+    public IReadOnlyList<Recipe> Recipes { get; } = [PaperMethodRecipes.Sgld, PaperMethodRecipes.SgldSa];
+
     protected override ISampler Create(SgldOptions options, PluginContext context) => new SgldSampler(options);
 }
 

@@ -8,8 +8,18 @@ namespace AuthorPlugins;
 /// <see cref="SamplerSetup"/> and declares the first half of the chain exploration, not samples.
 /// </summary>
 [Plugin(PluginKind.Sampler, "fixture-explore-then-sample", "Explores for the first half of the chain, then samples")]
-public sealed class ExploreThenSamplePlugin : SamplerPlugin<NoOptions>
+public sealed class ExploreThenSamplePlugin : SamplerPlugin<NoOptions>, IPublishesRecipes
 {
+    /// <summary>A third party's method: a run writes <c>"Method": "EXPLORE-SA"</c> and the host needs no change.</summary>
+    public IReadOnlyList<Recipe> Recipes { get; } =
+    [
+        new("explore-sa", "EXPLORE-SA", "Explore-then-sample with the spike-and-slab prior",
+            new Dictionary<string, string> { ["Training:Thinning"] = "2", ["Prior:Options:SpikeScale"] = "0.05" })
+        {
+            Sampler = "fixture-explore-then-sample", Prior = "ssgl",
+        },
+    ];
+
     protected override ISampler Create(NoOptions options, PluginContext context) => new ExploreThenSample();
 }
 

@@ -38,10 +38,14 @@ public sealed class SurrogateRunFixture : IDisposable
                 ["Options"] = new Dictionary<string, object?>
                 {
                     ["TargetSparsity"] = 0.5, ["RampInterval"] = 0.1, ["AdaptSigma"] = false, ["InitialSigma"] = 1,
-                    ["SpikeScale"] = 0.002, ["SlabVariance"] = 0.0025, ["BetaMean"] = 0.5,
+                    ["SpikeScale"] = 0.002, ["SlabVariance"] = 0.0025, ["BetaMean"] = 0.5, ["PruneEvery"] = 1,
                 },
             },
-            ["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-3, ["Temperature"] = 1e6 } },
+            // A constant step, not the Table 1 recipe's offset-1000 decay, which a 60-epoch chain would barely move with.
+            ["Sampler"] = new Dictionary<string, object?>
+            {
+                ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-3, ["Temperature"] = 1e6, ["StepOffset"] = 0, ["StepDecay"] = 0 },
+            },
             ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 60, ["BurnIn"] = 30, ["BatchSize"] = 16, ["Thinning"] = 15, ["KeepSamples"] = 10 },
         };
         var config = RunConfig.WriteRaw(Temp, JsonSerializer.Serialize(new Dictionary<string, object?>

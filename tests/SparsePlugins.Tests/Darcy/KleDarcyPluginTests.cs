@@ -20,7 +20,8 @@ public sealed class KleDarcyPluginTests
         },
         ["Network"] = new Dictionary<string, object?> { ["Name"] = "linear", ["Options"] = new Dictionary<string, object?> { ["Intercept"] = true } },
         ["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5 } },
-        ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 20, ["BurnIn"] = 10, ["BatchSize"] = 10 },
+        // Every sample and a constant step: the Table 1 recipe's thinning 41 would keep none of 40 iterations.
+        ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 20, ["BurnIn"] = 10, ["BatchSize"] = 10, ["Thinning"] = 1 },
     };
 
     private static string Config(TempDirectory temp, string cache, params object[] runs) => RunConfig.WriteRaw(temp,

@@ -54,7 +54,7 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
-    public void Unknown_method_names_the_presets()
+    public void Unknown_method_names_the_recipes()
     {
         using var temp = new TempDirectory();
         var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, RunConfig.Regression(method: "HMC")));

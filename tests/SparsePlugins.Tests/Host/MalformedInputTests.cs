@@ -135,9 +135,12 @@ public sealed class MalformedInputTests
         new("runs/epochs-outside-training", t => Run(t, r => r["Epochs"] = 5),
             "unknown key 'Epochs' (known: Name, Seed, Method, Problem, Network, Prior, Sampler, Training)"),
         new("runs/unknown-method", t => Run(t, r => r["Method"] = "SGHMC"),
-            "unknown Method 'SGHMC' (known: SGLD, PSGLD, SGLD-SA, PSGLD-SA)") { Fix = "or leave Method out and set Prior and Sampler" },
+            "unknown Method 'SGHMC'. Available method recipes: PSGLD (psgld + gaussian, from sampler plugin psgld)")
+        {
+            Fix = "Or leave Method out and set Sampler:Name and Prior:Name",
+        },
         new("runs/no-method-no-prior", t => Run(t, r => r.Remove("Method")),
-            "'Prior:Name' is missing (or set Method to a preset)"),
+            "'Prior:Name' is missing (or set Method to a recipe; `plugins` lists them)"),
         new("runs/problem-given-as-a-name", t => Run(t, r => r["Problem"] = "linear-regression"),
             "'Problem:Name' is missing"),
         new("runs/unknown-problem", t => Run(t, r => Section(r, "Problem")["Name"] = "linear-regresion"),
@@ -488,7 +491,7 @@ public sealed class MalformedInputTests
 
     private static Dictionary<string, object?> SamplerOptions(Dictionary<string, object?> run) => Section(Section(run, "Sampler"), "Options");
 
-    /// <summary>A plugin selection with one option and no Name (the method preset names the plugin).</summary>
+    /// <summary>A plugin selection with one option and no Name (the method recipe names the plugin).</summary>
     private static Dictionary<string, object?> Options(string option, object value) =>
         new() { ["Options"] = new Dictionary<string, object?> { [option] = value } };
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace SparsePlugins.Tests.Samplers;
 
-/// <summary>Schedules, optimisers, state checkpoints and the host's method presets.</summary>
+/// <summary>Schedules, optimisers, state checkpoints and the paper's method recipes.</summary>
 public sealed class SamplerBehaviourTests
 {
     [Fact]
