@@ -118,4 +118,39 @@ public sealed class FusedKernelTests
         Assert.Equal(reference.Weight.Select(v => v == 0), fused.Weight.Select(v => v == 0));
         Assert.Equal(reference.Sigma, fused.Sigma, 1e-5);
     }
+
+    private static (float[] Weight, float[] Rho, long Pruned) PruneOnly(bool fused)
+    {
+        FusedSsgl.Enabled = fused;
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var g = new Generator(23);
+            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+            var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampBase = 0.5, RampInterval = 1 });
+            prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
+            var layer = prior.SparseLayers[0];
+            // Without a latent pass before it, the fused select takes its own histogram; a second call prunes more
+            // on top of an existing mask.
+            layer.Prune(0.25);
+            layer.Prune(0.6);
+            return (Values(w), Values(layer.Rho), layer.PrunedCount);
+        }
+        finally
+        {
+            FusedSsgl.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void Fused_pruning_on_its_own_matches_the_tensor_operations()
+    {
+        var reference = PruneOnly(fused: false);
+        var fused = PruneOnly(fused: true);
+
+        Assert.Equal((long)Math.Floor(0.6 * Size + 0.5), fused.Pruned);
+        Assert.Equal(reference.Pruned, fused.Pruned);
+        Assert.Equal(reference.Weight, fused.Weight);
+        Assert.Equal(reference.Rho, fused.Rho);
+    }
 }
