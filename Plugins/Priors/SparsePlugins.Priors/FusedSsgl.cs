@@ -259,15 +259,45 @@ public static unsafe class FusedSsgl
         return new PrunePart(count, removed, members);
     }
 
-    /// <summary>Magnitude keys of weights i .. i + 7, 0 where pruned (see <see cref="Key"/>).</summary>
-    private static Vector256<uint> Keys(float* b, byte* mask, long i)
+    /// <summary>
+    /// Zeroes the pruned weights, writing only the groups of 8 where one of them is not zero yet: right after the
+    /// fused latent update and pruning (the host's order) that is none, so the pass only reads mask and weights.
+    /// </summary>
+    internal static void Constrain(Tensor weight, Tensor pruned)
+    {
+        float* b = FusedTensors.Floats(weight);
+        byte* mask = FusedTensors.Bytes(pruned);
+        long n = weight.numel();
+        int chunks = FusedTensors.Chunks(n);
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, end) = FusedTensors.Range(n, chunks, c);
+            long i = start;
+            for (; i + 8 <= end; i += 8)
+            {
+                var bi = Vector256.Load(b + i);
+                var stray = bi & PrunedLanes(mask, i).AsSingle();
+                if (!Vector256.EqualsAll(stray, Vector256<float>.Zero)) Vector256.AndNot(bi, PrunedLanes(mask, i).AsSingle()).Store(b + i);
+            }
+            for (; i < end; i++)
+            {
+                if (mask[i] != 0) b[i] = 0;
+            }
+        });
+    }
+
+    /// <summary>All ones in the lanes of weights i .. i + 7 that are pruned.</summary>
+    private static Vector256<uint> PrunedLanes(byte* mask, long i)
     {
         var bytes = Vector128.CreateScalar(*(ulong*)(mask + i)).AsByte();
         var words = Vector128.WidenLower(bytes);
         var flags = Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words));
-        var kept = Vector256.Equals(flags, Vector256<uint>.Zero);
-        return Vector256.Load((uint*)(b + i)) & Vector256.Create(0x7FFF_FFFFu) & kept;
+        return ~Vector256.Equals(flags, Vector256<uint>.Zero);
     }
+
+    /// <summary>Magnitude keys of weights i .. i + 7, 0 where pruned (see <see cref="Key"/>).</summary>
+    private static Vector256<uint> Keys(float* b, byte* mask, long i) =>
+        Vector256.AndNot(Vector256.Load((uint*)(b + i)) & Vector256.Create(0x7FFF_FFFFu), PrunedLanes(mask, i));
 
     /// <summary>Byte k is 1 where bit k of the index is set: 8 lane flags as 8 mask bytes.</summary>
     private static readonly ulong[] ByteLanes = Enumerable.Range(0, 256)

@@ -223,7 +223,8 @@ public sealed class SparseLayer : IDisposable
     {
         if (Pruned is null) return;
         using var b = Parameter.detach();
-        b.MaskedFillInPlace(Pruned, 0);
+        if (FusedSsgl.Applies(b) && Pruned.is_contiguous()) FusedSsgl.Constrain(b, Pruned);
+        else b.MaskedFillInPlace(Pruned, 0);
     }
 
     public long CountZeros()
