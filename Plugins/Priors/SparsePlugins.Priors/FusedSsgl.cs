@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using SparsePlugins.Fused;
 using TorchSharp;
@@ -12,6 +13,10 @@ namespace SparsePlugins.Priors;
 /// </summary>
 public static unsafe class FusedSsgl
 {
+    /// <summary>Histogram bins of the radix select: the top 16 of the 31 magnitude bits. int counters (a layer has
+    /// fewer than 2^31 weights, see Applies) keep each per-chunk histogram within L2.</summary>
+    private const int Bins = 1 << 16;
+
     /// <summary>Switch for tests and benchmarks that compare against the tensor-operation path.</summary>
     public static bool Enabled { get; set; } = true;
 
@@ -48,9 +53,14 @@ public static unsafe class FusedSsgl
     /// Zeroes pruned weights, then rho = (1 - w) rho + w sigmoid(|b| spikeRate - b^2 slabRate + logOdds) (0 where pruned), then
     /// kappa0 = (1 - w) kappa0 + w (1 - rho) / v0 and kappa1 = (1 - w) kappa1 + w rho / v1.
     /// </summary>
-    /// <returns>sum kappa0 |b| and sum kappa1 b^2 with the old kappas, and sum rho with the new one.</returns>
-    internal static (double L1, double L2, double SumRho) UpdateLatents(Tensor weight, Tensor rho, Tensor kappa0, Tensor kappa1,
-        Tensor? pruned, double spikeRate, double slabRate, double logOdds, double omega, double v0, double v1)
+    /// <param name="histogram">When true, the pass also counts the re-zeroed magnitudes for <see cref="Prune"/> (its first pass).</param>
+    /// <returns>
+    /// sum kappa0 |b| and sum kappa1 b^2 with the old kappas, sum rho with the new one, and the magnitude histogram
+    /// (null unless requested).
+    /// </returns>
+    internal static (double L1, double L2, double SumRho, long[]? Histogram) UpdateLatents(Tensor weight, Tensor rho, Tensor kappa0,
+        Tensor kappa1, Tensor? pruned, double spikeRate, double slabRate, double logOdds, double omega, double v0, double v1,
+        bool histogram)
     {
         float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho), k0 = FusedTensors.Floats(kappa0), k1 = FusedTensors.Floats(kappa1);
         byte* mask = pruned is null ? null : FusedTensors.Bytes(pruned);
@@ -59,9 +69,11 @@ public static unsafe class FusedSsgl
         long n = weight.numel();
         int chunks = FusedTensors.Chunks(n);
         var partial = new (double L1, double L2, double Sum)[chunks];
+        var histograms = histogram ? new int[chunks][] : null;
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = FusedTensors.Range(n, chunks, c);
+            var h = histograms is null ? null : histograms[c] = new int[Bins];
             var vSpike = Vector256.Create(fSpike);
             var vSlab = Vector256.Create(fSlab);
             var vOdds = Vector256.Create(fOdds);
@@ -93,6 +105,7 @@ public static unsafe class FusedSsgl
                         bi *= keepMask;
                         bi.Store(b + i);
                     }
+                    if (h is not null) Count(h, bi);
                     var abs = Vector256.Abs(bi);
                     var square = bi * bi;
                     var k0i = Vector256.Load(k0 + i);
@@ -116,6 +129,7 @@ public static unsafe class FusedSsgl
             {
                 bool isPruned = mask is not null && mask[i] != 0;
                 if (isPruned) b[i] = 0;
+                if (h is not null) h[Key(b, mask, i) >> 15]++;
                 float bi = b[i], abs = MathF.Abs(bi);
                 l1 += k0[i] * abs;
                 l2 += k1[i] * bi * bi;
@@ -128,70 +142,167 @@ public static unsafe class FusedSsgl
             }
             partial[c] = (l1, l2, sum);
         });
-        return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum));
+        return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum), histograms is null ? null : Merge(histograms));
+    }
+
+    /// <summary>
+    /// Adds 8 re-zeroed weights to a histogram of their magnitude keys' top 16 bits. Zeros (the pruned weights, most
+    /// of a layer once the ramp is up) go to bin 0 in one addition; only the others are scattered.
+    /// </summary>
+    private static void Count(int[] h, Vector256<float> weights)
+    {
+        var keys = weights.AsUInt32() & Vector256.Create(0x7FFF_FFFFu);
+        uint nonzero = Vector256.ExtractMostSignificantBits(~Vector256.Equals(keys, Vector256<uint>.Zero));
+        h[0] += 8 - BitOperations.PopCount(nonzero);
+        while (nonzero != 0)
+        {
+            int lane = BitOperations.TrailingZeroCount(nonzero);
+            h[keys.GetElement(lane) >> 15]++;
+            nonzero &= nonzero - 1;
+        }
     }
 
     /// <summary>
     /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0) by an exact radix select on
-    /// the magnitude's bits (non-negative floats order like their bit patterns): a histogram pass, then one pass that
-    /// prunes (mask, weight, rho) everything below the located bin and collects the bin, whose members are sorted.
+    /// the magnitude's bits (non-negative floats order like their bit patterns): a histogram of the top 16 bits (taken
+    /// here, or by the latent pass that just ran: <paramref name="histogram"/>), then one pass that prunes (mask,
+    /// weight, rho) everything below the located bin and collects the bin, whose members are sorted.
     /// Ties at the threshold are all pruned, as in the tensor path.
     /// </summary>
-    /// <returns>The number of pruned weights.</returns>
-    internal static long Prune(Tensor weight, Tensor rho, Tensor pruned, long count)
+    /// <returns>The number of pruned weights and the sum of the rho values this call zeroed.</returns>
+    internal static (long Count, double RemovedRho) Prune(Tensor weight, Tensor rho, Tensor pruned, long count, long[]? histogram)
     {
         float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho);
         byte* mask = FusedTensors.Bytes(pruned);
         long n = weight.numel();
         int chunks = FusedTensors.Chunks(n);
+        var (bin, rank) = Locate(histogram ?? Histogram(b, mask, n, chunks), count);
 
-        // Pass 1: histogram of the top 16 of the 31 magnitude bits locates the bin of the count-th smallest.
-        var high = Histogram(b, mask, n, chunks);
-        var (bin, rank) = Locate(high, count);
-
-        // Pass 2: prune everything in lower bins and collect the chosen bin's members (a 2^-8 relative slice of
+        // Prune everything in lower bins and collect the chosen bin's members (a 2^-8 relative slice of
         // magnitudes, typically well under 1% of the layer), whose rank-th smallest key is the exact threshold.
-        var members = new List<(uint Key, long Index)>[chunks];
-        var counts = new long[chunks];
+        var parts = new PrunePart[chunks];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = FusedTensors.Range(n, chunks, c);
-            var list = new List<(uint Key, long Index)>();
-            long local = 0;
-            for (long i = start; i < end; i++)
-            {
-                uint key = Key(b, mask, i);
-                uint top = key >> 15;
-                if (top < (uint)bin)
-                {
-                    mask[i] = 1;
-                    b[i] = 0;
-                    r[i] = 0;
-                    local++;
-                }
-                else if (top == (uint)bin)
-                {
-                    list.Add((key, i));
-                }
-            }
-            members[c] = list;
-            counts[c] = local;
+            parts[c] = PruneBelow(b, r, mask, start, end, (uint)bin);
         });
-        var candidates = members.SelectMany(l => l).ToArray();
+        var candidates = parts.SelectMany(p => p.Members).ToArray();
         var keys = candidates.Select(m => m.Key).ToArray();
         Array.Sort(keys);
-        uint threshold = keys[(int)Math.Clamp(rank - 1, 0, keys.Length - 1)];
-        long total = counts.Sum();
+        uint threshold = keys.Length == 0 ? 0 : keys[(int)Math.Clamp(rank - 1, 0, keys.Length - 1)];
+        long total = parts.Sum(p => p.Count);
+        double removed = parts.Sum(p => p.RemovedRho);
         foreach (var (key, i) in candidates)
         {
             if (key > threshold) continue;
+            removed += r[i];
             mask[i] = 1;
             b[i] = 0;
             r[i] = 0;
             total++;
         }
-        return total;
+        return (total, removed);
     }
+
+    private sealed record PrunePart(long Count, double RemovedRho, List<(uint Key, long Index)> Members);
+
+    /// <summary>
+    /// Over [start, end): prunes every weight whose key's top 16 bits are below <paramref name="bin"/> and lists
+    /// those in <paramref name="bin"/>. Eight at a time: the keys, masks and zeroing are vector operations.
+    /// </summary>
+    private static PrunePart PruneBelow(float* b, float* r, byte* mask, long start, long end, uint bin)
+    {
+        var members = new List<(uint Key, long Index)>();
+        long count = 0;
+        double removed = 0;
+        var vBin = Vector256.Create(bin);
+        long i = start;
+        for (; i + 8 <= end; i += 8)
+        {
+            var keys = Keys(b, mask, i);
+            var top = keys >>> 15;
+            var below = Vector256.LessThan(top, vBin);
+            uint lanes = Vector256.ExtractMostSignificantBits(below);
+            if (lanes != 0)
+            {
+                var ri = Vector256.Load(r + i);
+                removed += Vector256.Sum(ri & below.AsSingle());
+                Vector256.AndNot(ri, below.AsSingle()).Store(r + i);
+                Vector256.AndNot(Vector256.Load(b + i), below.AsSingle()).Store(b + i);
+                *(ulong*)(mask + i) |= ByteLanes[lanes];
+                count += BitOperations.PopCount(lanes);
+            }
+            uint equal = Vector256.ExtractMostSignificantBits(Vector256.Equals(top, vBin));
+            while (equal != 0)
+            {
+                int lane = BitOperations.TrailingZeroCount(equal);
+                members.Add((keys.GetElement(lane), i + lane));
+                equal &= equal - 1;
+            }
+        }
+        for (; i < end; i++)
+        {
+            uint key = Key(b, mask, i);
+            if (key >> 15 < bin)
+            {
+                removed += r[i];
+                mask[i] = 1;
+                b[i] = 0;
+                r[i] = 0;
+                count++;
+            }
+            else if (key >> 15 == bin)
+            {
+                members.Add((key, i));
+            }
+        }
+        return new PrunePart(count, removed, members);
+    }
+
+    /// <summary>
+    /// Zeroes the pruned weights, writing only the groups of 8 where one of them is not zero yet: right after the
+    /// fused latent update and pruning (the host's order) that is none, so the pass only reads mask and weights.
+    /// </summary>
+    internal static void Constrain(Tensor weight, Tensor pruned)
+    {
+        float* b = FusedTensors.Floats(weight);
+        byte* mask = FusedTensors.Bytes(pruned);
+        long n = weight.numel();
+        int chunks = FusedTensors.Chunks(n);
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, end) = FusedTensors.Range(n, chunks, c);
+            long i = start;
+            for (; i + 8 <= end; i += 8)
+            {
+                var bi = Vector256.Load(b + i);
+                var stray = bi & PrunedLanes(mask, i).AsSingle();
+                if (!Vector256.EqualsAll(stray, Vector256<float>.Zero)) Vector256.AndNot(bi, PrunedLanes(mask, i).AsSingle()).Store(b + i);
+            }
+            for (; i < end; i++)
+            {
+                if (mask[i] != 0) b[i] = 0;
+            }
+        });
+    }
+
+    /// <summary>All ones in the lanes of weights i .. i + 7 that are pruned.</summary>
+    private static Vector256<uint> PrunedLanes(byte* mask, long i)
+    {
+        var bytes = Vector128.CreateScalar(*(ulong*)(mask + i)).AsByte();
+        var words = Vector128.WidenLower(bytes);
+        var flags = Vector256.Create(Vector128.WidenLower(words), Vector128.WidenUpper(words));
+        return ~Vector256.Equals(flags, Vector256<uint>.Zero);
+    }
+
+    /// <summary>Magnitude keys of weights i .. i + 7, 0 where pruned (see <see cref="Key"/>).</summary>
+    private static Vector256<uint> Keys(float* b, byte* mask, long i) =>
+        Vector256.AndNot(Vector256.Load((uint*)(b + i)) & Vector256.Create(0x7FFF_FFFFu), PrunedLanes(mask, i));
+
+    /// <summary>Byte k is 1 where bit k of the index is set: 8 lane flags as 8 mask bytes.</summary>
+    private static readonly ulong[] ByteLanes = Enumerable.Range(0, 256)
+        .Select(bits => Enumerable.Range(0, 8).Aggregate(0UL, (sum, k) => sum | ((ulong)((bits >> k) & 1) << (8 * k))))
+        .ToArray();
 
     /// <summary>Magnitude bits of weight i, 0 when it is pruned.</summary>
     private static uint Key(float* b, byte* mask, long i) =>
@@ -200,20 +311,24 @@ public static unsafe class FusedSsgl
     /// <summary>Histogram of key >> 15 (the top 16 magnitude bits).</summary>
     private static long[] Histogram(float* b, byte* mask, long n, int chunks)
     {
-        // int counters (a layer has fewer than 2^31 weights, see Applies) keep each histogram within L2.
-        const int bins = 1 << 16;
         var partial = new int[chunks][];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = FusedTensors.Range(n, chunks, c);
-            var h = new int[bins];
+            var h = new int[Bins];
             for (long i = start; i < end; i++) h[Key(b, mask, i) >> 15]++;
             partial[c] = h;
         });
-        var total = new long[bins];
-        for (int c = 0; c < chunks; c++)
+        return Merge(partial);
+    }
+
+    /// <summary>The sum of the per-chunk histograms.</summary>
+    private static long[] Merge(int[][] partial)
+    {
+        var total = new long[Bins];
+        foreach (var h in partial)
         {
-            for (int j = 0; j < bins; j++) total[j] += partial[c][j];
+            for (int j = 0; j < Bins; j++) total[j] += h[j];
         }
         return total;
     }

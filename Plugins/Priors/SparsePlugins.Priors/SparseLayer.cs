@@ -17,6 +17,7 @@ public sealed class SparseLayer : IDisposable
     private readonly double _betaA;
     private readonly double _betaB;
     private double? _sumRho;
+    private long[]? _histogram;
 
     public SparseLayer(NamedParameter parameter, double delta, double betaA, double betaB, double v0, double v1, bool pruning)
     {
@@ -80,20 +81,25 @@ public sealed class SparseLayer : IDisposable
     /// with a / (a + c) = sigmoid(log a - log c) computed in log space:
     /// log a - log c = log delta - log(1 - delta) - log(2 pi sigma^2 v1) / 2 + log(2 sigma v0) - b^2 / (2 sigma^2 v1) + |b| / (sigma v0).
     /// </summary>
+    /// <param name="pruneRate">The rate <see cref="Prune"/> will be called with right after, if it will: the fused
+    /// pass then also takes the magnitude histogram that pruning needs, saving it a pass over the layer.</param>
     /// <returns>
     /// When <paramref name="sums"/>: sum kappa0 |b| and sum kappa1 b^2 with the kappas before the update (the sigma
     /// quadratic's B and C terms); zeros otherwise.
     /// </returns>
-    public (double L1, double L2) UpdateLatents(double sigma, double omega, bool sums)
+    public (double L1, double L2) UpdateLatents(double sigma, double omega, bool sums, double? pruneRate = null)
     {
         using var b = Parameter.detach();
         double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
                          - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
+        _histogram = null;
         if (FusedSsgl.Applies(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
         {
-            var (f1, f2, sumRho) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
-                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1);
+            bool histogram = pruneRate is { } rate && PruneTarget(rate) > PrunedCount;
+            var (f1, f2, sumRho, counts) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
+                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1, histogram);
             _sumRho = sumRho;
+            _histogram = counts;
             return sums ? (f1, f2) : (0, 0);
         }
         _sumRho = null;
@@ -152,7 +158,10 @@ public sealed class SparseLayer : IDisposable
     /// <summary>log Beta(delta; a, b) up to its normalising constant: the hyperprior of this layer's delta.</summary>
     public double LogDeltaPrior() => (_betaA - 1) * Math.Log(Delta) + (_betaB - 1) * Math.Log(1 - Delta);
 
-    /// <summary>delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1).</summary>
+    /// <summary>
+    /// delta = (1 - w) delta + w (sum_j rho_j + a - 1) / (a + b + p - 2), kept inside (0, 1). sum rho comes from the
+    /// fused latent pass, less what fused pruning zeroed since; otherwise from a sum over rho.
+    /// </summary>
     public void UpdateDelta(double omega)
     {
         double sum;
@@ -172,17 +181,23 @@ public sealed class SparseLayer : IDisposable
     /// exactly once s p base^(t / interval) &lt; 1/2). Pruned weights (already zero) stay pruned: the mask only
     /// grows, so the count is exact whenever the surviving magnitudes are distinct.
     /// </summary>
+    /// <remarks>
+    /// The fused select reuses the histogram of the latent pass just before (it was taken on exactly these weights
+    /// and mask), and keeps sum rho exact by subtracting the rho values it zeroes.
+    /// </remarks>
     public void Prune(double rate)
     {
+        var histogram = _histogram;
+        _histogram = null;
         if (Pruned is null) return;
-        long target = (long)Math.Floor(rate * Count + 0.5);
+        long target = PruneTarget(rate);
         if (target <= PrunedCount) return;
         using (var weight = Parameter.detach())
         {
             if (FusedSsgl.Applies(weight, Rho) && Pruned.is_contiguous())
             {
-                PrunedCount = FusedSsgl.Prune(weight, Rho, Pruned, target);
-                _sumRho = null;
+                (PrunedCount, double removed) = FusedSsgl.Prune(weight, Rho, Pruned, target, histogram);
+                _sumRho -= removed;
                 return;
             }
         }
@@ -201,11 +216,15 @@ public sealed class SparseLayer : IDisposable
         PrunedCount = count.item<long>();
     }
 
+    /// <summary>round(rate p), the number of weights pruned at <paramref name="rate"/>.</summary>
+    private long PruneTarget(double rate) => (long)Math.Floor(rate * Count + 0.5);
+
     public void Constrain()
     {
         if (Pruned is null) return;
         using var b = Parameter.detach();
-        b.MaskedFillInPlace(Pruned, 0);
+        if (FusedSsgl.Applies(b) && Pruned.is_contiguous()) FusedSsgl.Constrain(b, Pruned);
+        else b.MaskedFillInPlace(Pruned, 0);
     }
 
     public long CountZeros()
@@ -231,6 +250,8 @@ public sealed class SparseLayer : IDisposable
 
     public void Load(IReadOnlyDictionary<string, Tensor> state)
     {
+        _histogram = null;
+        _sumRho = null;
         if (state.TryGetValue($"{Name}.rho", out var rho)) Rho.copy_(rho);
         if (state.TryGetValue($"{Name}.kappa0", out var kappa0)) Kappa0.copy_(kappa0);
         if (state.TryGetValue($"{Name}.kappa1", out var kappa1)) Kappa1.copy_(kappa1);

@@ -98,9 +98,13 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         bool priorSums = adaptSigma && options.SigmaScalesPrior;
         double sumL1 = 0, sumL2 = 0;
         long sparseCount = 0;
+        bool prune = _ramp.Enabled && update.Iteration >= options.PruneStart
+                     && (update.Iteration - options.PruneStart) % options.PruneEvery == 0;
+        if (_ramp.Enabled) PruneRate = _ramp.RateAt(update.Iteration);
         foreach (var layer in _sparse)
         {
-            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, priorSums);
+            // The latent pass also takes the histogram for pruning this step (the weights do not change in between).
+            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, priorSums, prune ? PruneRate : null);
             sumL1 += l1;
             sumL2 += l2;
             sparseCount += layer.Count;
@@ -116,13 +120,9 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
             if (double.IsFinite(root) && root > 0) Sigma = (1 - omega) * Sigma + omega * root;
         }
 
-        if (_ramp.Enabled)
+        if (prune)
         {
-            PruneRate = _ramp.RateAt(update.Iteration);
-            if (update.Iteration >= options.PruneStart && (update.Iteration - options.PruneStart) % options.PruneEvery == 0)
-            {
-                foreach (var layer in _sparse) layer.Prune(PruneRate);
-            }
+            foreach (var layer in _sparse) layer.Prune(PruneRate);
         }
 
         if (options.AdaptDelta)

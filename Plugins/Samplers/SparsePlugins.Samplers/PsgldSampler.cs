@@ -51,8 +51,8 @@ public sealed class PsgldSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
+        if (_preconditioner.TryFusedLangevinStep(index, parameter, gradient, _alpha, _noise, step.Generator, StepSize)) return;
         var noise = _noise.Draw(index, step.Generator);
-        if (_preconditioner.TryFusedLangevinStep(index, parameter, gradient, _alpha, noise, StepSize, _noise.Scale(StepSize))) return;
         var denominator = _preconditioner.Update(index, gradient, _alpha);
         using var descent = (-StepSize).ToScalar();
         using var scale = _noise.Scale(StepSize).ToScalar();

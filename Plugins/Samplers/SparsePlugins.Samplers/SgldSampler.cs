@@ -26,6 +26,11 @@ public sealed class SgldSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
+        if (FusedKernels.Applies(parameter, gradient))
+        {
+            FusedKernels.Sgld(parameter, gradient, _noise.DrawKeys(step.Generator), StepSize, _noise.Scale(StepSize));
+            return;
+        }
         using var descent = (-StepSize).ToScalar();
         using var scale = _noise.Scale(StepSize).ToScalar();
         parameter.add_(gradient, descent).add_(_noise.Draw(index, step.Generator), scale);

@@ -31,7 +31,8 @@ public sealed class FusedKernelTests
         Assert.True(!fusedRounding || worst > 0, "the fused and reference paths gave bit-identical results");
     }
 
-    private static float[] RunPsgld(bool fused)
+    /// <summary>Four steps of <paramref name="sampler"/> on one float32 parameter, fused kernels on or off.</summary>
+    private static float[] RunSampler(ISampler sampler, bool fused)
     {
         FusedKernels.Enabled = fused;
         try
@@ -39,7 +40,6 @@ public sealed class FusedKernelTests
             using var scope = NewDisposeScope();
             using var g = new Generator(17);
             var p = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
-            var sampler = new PsgldSampler(new PsgldOptions { StepSize = 1e-3, AlphaSchedule = AlphaSchedule.Decaying });
             sampler.Initialize([new NamedParameter("w", p)]);
             for (long k = 1; k <= 4; k++)
             {
@@ -55,10 +55,21 @@ public sealed class FusedKernelTests
         }
     }
 
+    private static PsgldSampler Psgld() => new(new PsgldOptions { StepSize = 1e-3, AlphaSchedule = AlphaSchedule.Decaying });
+
+    // Both paths draw the same counter-based noise (the fused one in the pass, the tensor one into a buffer), so
+    // they differ by rounding only.
     [Fact]
     public void Fused_psgld_step_matches_the_tensor_operations()
     {
-        AssertClose(RunPsgld(fused: false), RunPsgld(fused: true), 1e-4);
+        AssertClose(RunSampler(Psgld(), fused: false), RunSampler(Psgld(), fused: true), 1e-4);
+    }
+
+    [Fact]
+    public void Fused_sgld_step_matches_the_tensor_operations()
+    {
+        var options = new SgldOptions { StepSize = 1e-3 };
+        AssertClose(RunSampler(new SgldSampler(options), fused: false), RunSampler(new SgldSampler(options), fused: true), 1e-4);
     }
 
     private static (float[] Grad, float[] Rho, float[] Kappa0, float[] Kappa1, double Delta, double Sigma, long Pruned, float[] Weight) RunSsgl(bool fused)
@@ -106,5 +117,40 @@ public sealed class FusedKernelTests
         Assert.Equal(reference.Pruned, fused.Pruned);
         Assert.Equal(reference.Weight.Select(v => v == 0), fused.Weight.Select(v => v == 0));
         Assert.Equal(reference.Sigma, fused.Sigma, 1e-5);
+    }
+
+    private static (float[] Weight, float[] Rho, long Pruned) PruneOnly(bool fused)
+    {
+        FusedSsgl.Enabled = fused;
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var g = new Generator(23);
+            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+            var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampBase = 0.5, RampInterval = 1 });
+            prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
+            var layer = prior.SparseLayers[0];
+            // Without a latent pass before it, the fused select takes its own histogram; a second call prunes more
+            // on top of an existing mask.
+            layer.Prune(0.25);
+            layer.Prune(0.6);
+            return (Values(w), Values(layer.Rho), layer.PrunedCount);
+        }
+        finally
+        {
+            FusedSsgl.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void Fused_pruning_on_its_own_matches_the_tensor_operations()
+    {
+        var reference = PruneOnly(fused: false);
+        var fused = PruneOnly(fused: true);
+
+        Assert.Equal((long)Math.Floor(0.6 * Size + 0.5), fused.Pruned);
+        Assert.Equal(reference.Pruned, fused.Pruned);
+        Assert.Equal(reference.Weight, fused.Weight);
+        Assert.Equal(reference.Rho, fused.Rho);
     }
 }

@@ -35,39 +35,66 @@ public static unsafe class FusedKernels
 
     /// <summary>
     /// pSGLD in one pass: V = a V + (1 - a) g^2 (V = g^2 when <paramref name="first"/>), D = eta + sqrt V,
-    /// beta += -eps g / D + scale xi / sqrt D.
+    /// beta += -eps g / D + scale xi / sqrt D, with xi the counter-based normals of <paramref name="keys"/> drawn in
+    /// place (no noise buffer is written or read).
     /// </summary>
-    internal static void Psgld(Tensor parameter, Tensor gradient, Tensor v, Tensor noise,
+    internal static void Psgld(Tensor parameter, Tensor gradient, Tensor v, NoiseKeys keys,
         double alpha, bool first, double eta, double eps, double scale)
     {
-        float* p = FusedTensors.Floats(parameter), g = FusedTensors.Floats(gradient), vp = FusedTensors.Floats(v), xi = FusedTensors.Floats(noise);
-        float a = first ? 0f : (float)alpha, b = first ? 1f : (float)(1 - alpha);
-        float fe = (float)eta, fs = (float)-eps, fn = (float)scale;
+        var step = new PsgldLanes(FusedTensors.Floats(parameter), FusedTensors.Floats(gradient), FusedTensors.Floats(v),
+            first ? 0f : (float)alpha, first ? 1f : (float)(1 - alpha), first, (float)eta, (float)-eps, (float)scale);
         For(parameter.numel(), (start, end) =>
         {
-            var va = Vector256.Create(a);
-            var vb = Vector256.Create(b);
-            var veta = Vector256.Create(fe);
+            long i = start;
+            for (; i + CounterGaussian.Block <= end; i += CounterGaussian.Block)
+            {
+                var (low, high) = CounterGaussian.Normals(keys, i / CounterGaussian.Block);
+                step.Apply(i, low);
+                step.Apply(i + 8, high);
+            }
+            CounterGaussian.Tail(keys, i, end, step.Apply);
+        });
+    }
+
+    /// <summary>The pSGLD update of 8 elements (or one, for the tail) with their noise.</summary>
+    private readonly struct PsgldLanes(float* p, float* g, float* v, float a, float b, bool first, float eta, float step, float noise)
+    {
+        public void Apply(long i, Vector256<float> xi)
+        {
+            var gi = Vector256.Load(g + i);
+            // On the first step V is not read at all: 0 * (whatever the fresh buffer holds) is NaN for NaN bits.
+            var vi = first ? gi * gi : Vector256.Create(a) * Vector256.Load(v + i) + Vector256.Create(b) * gi * gi;
+            vi.Store(v + i);
+            var d = Vector256.Create(eta) + Vector256.Sqrt(vi);
+            (Vector256.Load(p + i) + Vector256.Create(step) * gi / d + Vector256.Create(noise) * xi / Vector256.Sqrt(d)).Store(p + i);
+        }
+
+        public void Apply(long i, float xi)
+        {
+            float vi = first ? g[i] * g[i] : a * v[i] + b * g[i] * g[i];
+            v[i] = vi;
+            float d = eta + MathF.Sqrt(vi);
+            p[i] += step * g[i] / d + noise * xi / MathF.Sqrt(d);
+        }
+    }
+
+    /// <summary>SGLD in one pass: beta += -eps g + scale xi, xi drawn in place as in <see cref="Psgld"/>.</summary>
+    internal static void Sgld(Tensor parameter, Tensor gradient, NoiseKeys keys, double eps, double scale)
+    {
+        float* p = FusedTensors.Floats(parameter), g = FusedTensors.Floats(gradient);
+        float fs = (float)-eps, fn = (float)scale;
+        For(parameter.numel(), (start, end) =>
+        {
             var vstep = Vector256.Create(fs);
             var vnoise = Vector256.Create(fn);
             long i = start;
-            for (; i + 8 <= end; i += 8)
+            for (; i + CounterGaussian.Block <= end; i += CounterGaussian.Block)
             {
-                var gi = Vector256.Load(g + i);
-                // On the first step V is not read at all: 0 * (whatever the fresh buffer holds) is NaN for NaN bits.
-                var vi = first ? gi * gi : va * Vector256.Load(vp + i) + vb * gi * gi;
-                vi.Store(vp + i);
-                var d = veta + Vector256.Sqrt(vi);
-                var pi = Vector256.Load(p + i) + vstep * gi / d + vnoise * Vector256.Load(xi + i) / Vector256.Sqrt(d);
-                pi.Store(p + i);
+                var (low, high) = CounterGaussian.Normals(keys, i / CounterGaussian.Block);
+                (Vector256.Load(p + i) + vstep * Vector256.Load(g + i) + vnoise * low).Store(p + i);
+                (Vector256.Load(p + i + 8) + vstep * Vector256.Load(g + i + 8) + vnoise * high).Store(p + i + 8);
             }
-            for (; i < end; i++)
-            {
-                float vi = first ? g[i] * g[i] : a * vp[i] + b * g[i] * g[i];
-                vp[i] = vi;
-                float d = fe + MathF.Sqrt(vi);
-                p[i] += fs * g[i] / d + fn * xi[i] / MathF.Sqrt(d);
-            }
+            CounterGaussian.Tail(keys, i, end, (j, xi) => p[j] += fs * g[j] + fn * xi);
         });
     }
 }

@@ -8,7 +8,7 @@ namespace SparsePlugins.Fused;
 
 /// <summary>
 /// What every fused float32 kernel needs: whether its operands qualify, raw pointers into them, and the split of
-/// [0, n) into 8-aligned chunks, one per libtorch intra-op thread. The sampler and prior plugins are separate
+/// [0, n) into 16-aligned chunks, one per libtorch intra-op thread. The sampler and prior plugins are separate
 /// assemblies and Abstractions stays free of unsafe code, so this file is compiled into both (the priors project
 /// links it).
 /// </summary>
@@ -35,7 +35,10 @@ internal static unsafe class FusedTensors
     /// <summary>One chunk per libtorch intra-op thread, but none smaller than 2^16 elements.</summary>
     public static int Chunks(long n) => (int)Math.Clamp(n / MinChunk, 1, Math.Max(1, get_num_threads()));
 
-    /// <summary>Chunk <paramref name="c"/> of <paramref name="chunks"/>: boundaries on multiples of 8 (one Vector256 of floats), the last chunk ending at n.</summary>
+    /// <summary>
+    /// Chunk <paramref name="c"/> of <paramref name="chunks"/>: boundaries on multiples of 16 (two Vector256 of floats,
+    /// one block of the samplers' counter-based normals), the last chunk ending at n.
+    /// </summary>
     public static (long Start, long End) Range(long n, int chunks, int c) =>
-        (n * c / chunks & ~7L, c == chunks - 1 ? n : n * (c + 1) / chunks & ~7L);
+        (n * c / chunks & ~15L, c == chunks - 1 ? n : n * (c + 1) / chunks & ~15L);
 }

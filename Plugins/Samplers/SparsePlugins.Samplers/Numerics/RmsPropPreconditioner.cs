@@ -52,13 +52,15 @@ public sealed class RmsPropPreconditioner(double eta)
 
     /// <summary>
     /// The whole pSGLD update of one parameter in a single pass when it is float32 (V, then
-    /// beta += -eps G g + scale G^(1/2) xi); false when the caller must use <see cref="Update"/> instead.
+    /// beta += -eps G g + scale G^(1/2) xi, xi drawn in the pass from <paramref name="noise"/>'s counter-based
+    /// stream, so the same numbers <see cref="LangevinNoise.Draw"/> would write); false, having drawn nothing,
+    /// when the caller must use <see cref="Update"/> instead.
     /// </summary>
-    public bool TryFusedLangevinStep(int index, Tensor parameter, Tensor gradient, double alpha, Tensor noise,
-        double stepSize, double noiseScale)
+    public bool TryFusedLangevinStep(int index, Tensor parameter, Tensor gradient, double alpha, LangevinNoise noise,
+        Generator generator, double stepSize)
     {
-        if (!FusedKernels.Applies(parameter, gradient, _v[index], noise)) return false;
-        FusedKernels.Psgld(parameter, gradient, _v[index], noise, alpha, !Started, Eta, stepSize, noiseScale);
+        if (!FusedKernels.Applies(parameter, gradient, _v[index])) return false;
+        FusedKernels.Psgld(parameter, gradient, _v[index], noise.DrawKeys(generator), alpha, !Started, Eta, stepSize, noise.Scale(stepSize));
         return true;
     }
 
