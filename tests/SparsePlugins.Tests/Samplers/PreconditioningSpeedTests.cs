@@ -1,6 +1,7 @@
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers;
 using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Testing;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public sealed class PreconditioningSpeedTests(ITestOutputHelper output)
         using var target = GaussianTarget.Diagonal([SlowMean, 0.0], [SlowSd, StiffSd]);
         long? reached = null;
         double last = 0;
-        GaussianChains.Run(sampler, target, Chains, burnIn: Budget, keep: 0, thin: 1, seed: 21, observe: (k, x) =>
+        GaussianChains.Run(sampler, target, new GaussianRun(Chains, BurnIn: Budget, Keep: 0, Thin: 1), seed: 21, observe: (k, x) =>
         {
             using var _ = no_grad();
             using var mean = x.select(1, 0).mean();
@@ -72,7 +73,7 @@ public sealed class PreconditioningSpeedTests(ITestOutputHelper output)
         {
             using var target = GaussianTarget.Diagonal([0.0, 0.0], [SlowSd, StiffSd]);
             double max = 0;
-            GaussianChains.Run(new SgldSampler(new SgldOptions { StepSize = eps }), target, 10, burnIn: 400, keep: 0, thin: 1, seed: 3,
+            GaussianChains.Run(new SgldSampler(new SgldOptions { StepSize = eps }), target, new GaussianRun(10, BurnIn: 400, Keep: 0, Thin: 1), seed: 3,
                 observe: (_, x) =>
                 {
                     using var __ = no_grad();
