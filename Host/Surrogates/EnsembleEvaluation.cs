@@ -81,7 +81,7 @@ public static class EnsembleEvaluation
         var summary = new Dictionary<string, object?>
         {
             ["members"] = members,
-            ["coverage"] = Coverage(test, targets),
+            ["coverage"] = PerLevel(l => test.Coverage(targets, l)),
             ["intervals"] = test.Calibration is null ? "gaussian" : "conformal, standardised residuals on the validation split",
             ["meanPosteriorSd"] = test.EpistemicVariance.sqrt().mean().ToDouble(),
             ["meanPredictiveSd"] = test.PredictiveVariance.sqrt().mean().ToDouble(),
@@ -91,15 +91,14 @@ public static class EnsembleEvaluation
         };
         if (calibration.Conformal is { } conformal)
         {
-            summary["coverageGaussian"] = Levels.ToDictionary(Key, l => Math.Round(test.CoverageAt(targets, NormalQuantile.Central(l)), 4));
-            summary["coverageConformal"] = Levels.ToDictionary(Key, l => Math.Round(test.CoverageAt(targets, conformal.Multiplier(l)), 4));
-            summary["conformalMultipliers"] = Levels.ToDictionary(Key, l => Math.Round(conformal.Multiplier(l), 4));
+            summary["coverageGaussian"] = PerLevel(l => test.CoverageAt(targets, NormalQuantile.Central(l)));
+            summary["coverageConformal"] = PerLevel(l => test.CoverageAt(targets, conformal.Multiplier(l)));
+            summary["conformalMultipliers"] = PerLevel(conformal.Multiplier);
         }
         return summary;
     }
 
-    private static Dictionary<string, double> Coverage(PredictiveDistribution distribution, Tensor targets) =>
-        Levels.ToDictionary(Key, l => Math.Round(distribution.Coverage(targets, l), 4));
-
-    private static string Key(double level) => level.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>One value per interval level, keyed "0.5" .. "0.95", rounded for summary.json.</summary>
+    private static Dictionary<string, double> PerLevel(Func<double, double> value) => Levels.ToDictionary(
+        l => l.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), l => Math.Round(value(l), 4));
 }
