@@ -47,6 +47,12 @@ public sealed class TrainingOptions : IValidatableObject
     [Description("Save the final parameters of each chain as model-chain<c>.dat (TorchSharp state dict) in the run folder.")]
     public bool SaveModel { get; set; } = true;
 
+    [Description("Start every chain from the final parameters of an earlier run instead of a fresh initialisation: a run " +
+                 "folder (chain c starts from its model-chain<c>.dat, or its last chain's) or one model-chain<c>.dat file. " +
+                 "The network must be the same. Only the network's parameters are taken: the prior and sampler start fresh " +
+                 "(e.g. the SA phase warm-started from a dense pSGLD run, docs/darcy-surrogate.md).")]
+    public string? InitFrom { get; set; }
+
     [Description("Which chains form the posterior: All, or LogJoint: the chains whose mean log joint density (log-likelihood " +
                  "plus the prior's log density, over the collected samples) lies within ChainSelectionTolerance of the best " +
                  "chain's. The others are taken to be stuck in a minor mode and left out, as with restarts of EM; each " +

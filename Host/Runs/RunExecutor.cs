@@ -143,6 +143,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         network.Module.to(problem.Shape.DType).to(_device.Value);
         try
         {
+            if (spec.Training.InitFrom is { } initFrom) WarmStart.Load(network.Module, initFrom, chain);
             long weights = network.Module.parameters().Sum(p => p.numel());
             var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
             var state = new ChainState(chain, seed, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
