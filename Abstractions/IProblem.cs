@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Abstractions;
@@ -25,6 +26,14 @@ public interface IProblem : IDisposable
 
     /// <summary>-log p(targets | predictions) summed over the batch, differentiable in <paramref name="prediction"/>.</summary>
     Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance);
+
+    /// <summary>
+    /// The sum over the batch of squared residuals, on the scale of <see cref="NoiseVariance"/>, that a prior adapting
+    /// the noise variance reads (SSGL's sigma update, via <see cref="PriorUpdate.ScaledSquaredError"/>); called under
+    /// <c>no_grad</c> inside the step's dispose scope. The default is the Gaussian likelihood's sum of squared residuals;
+    /// a problem whose likelihood is not Gaussian in the targets returns the statistic its noise scale is updated from.
+    /// </summary>
+    double ResidualSumOfSquares(Tensor prediction, Tensor target) => prediction.sub(target).Squared().sum().ToDouble();
 
     /// <summary>Test metrics for a prediction of the whole test set (e.g. <c>mse</c>, <c>mae</c>); lower is better.</summary>
     IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target);

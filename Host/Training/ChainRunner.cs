@@ -169,7 +169,7 @@ public sealed class ChainRunner(ILogger logger)
         double sse;
         using (no_grad())
         {
-            sse = prediction.detach().sub(y).Squared().sum().ToDouble() * batchScale;
+            sse = problem.ResidualSumOfSquares(prediction.detach(), y) * batchScale;
         }
         prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
         prior.Constrain();
