@@ -14,11 +14,16 @@ public static class DrawRunner
         Directory.CreateDirectory(directory);
         var problem = new Dictionary<string, object>(test.ProblemOptions) { ["DataSeed"] = draw };
         var train = Path.Combine(directory, "train.csv");
-        using var log = new StreamWriter(Path.Combine(directory, "host.log"));
-        Host(log, ["generate", "--problem", "linear-regression", "--samples", "100", "--out", train,
-            .. problem.SelectMany(kv => new[] { "--set", $"{kv.Key}={Invariant(kv.Value)}" })]);
-        var config = WriteConfiguration(directory, problem, options);
-        Host(log, ["run", "--config", config]);
+        var configPath = Path.Combine(directory, "config.json");
+        var config = Configuration(directory, problem, options);
+        if (!Finished(configPath, config, directory, options))
+        {
+            using var log = new StreamWriter(Path.Combine(directory, "host.log"));
+            Host(log, ["generate", "--problem", "linear-regression", "--samples", "100", "--out", train,
+                .. problem.SelectMany(kv => new[] { "--set", $"{kv.Key}={Invariant(kv.Value)}" })]);
+            File.WriteAllText(configPath, config);
+            Host(log, ["run", "--config", configPath]);
+        }
         var data = RegressionData.FromCsv(train);
         var exact = new Dictionary<SpikeSlabModel, ExactPosterior>();
         var results = options.Methods.Select(method =>
@@ -31,8 +36,16 @@ public static class DrawRunner
         return new DrawResult(draw, results);
     }
 
+    /// <summary>
+    /// This draw already ran in DIR with the same configuration (a bench started again with the same --out after an
+    /// interruption): its results are read instead of run again.
+    /// </summary>
+    private static bool Finished(string configPath, string config, string directory, CalibrationOptions options) =>
+        File.Exists(configPath) && File.ReadAllText(configPath) == config
+        && options.Methods.All(m => File.Exists(Path.Combine(directory, "runs", m, "summary.json")));
+
     /// <summary>One run per method, named by it: the shipped recipe, run seed 1, this draw's data, the bench's overrides.</summary>
-    private static string WriteConfiguration(string directory, Dictionary<string, object> problem, CalibrationOptions options)
+    private static string Configuration(string directory, Dictionary<string, object> problem, CalibrationOptions options)
     {
         var runs = options.Methods.Select(method =>
         {
@@ -50,9 +63,7 @@ public static class DrawRunner
             ["Output"] = Path.Combine(directory, "runs"), ["IfRunExists"] = "Overwrite", ["Runs"] = runs,
             ["Logging"] = new Dictionary<string, object> { ["LogLevel"] = new Dictionary<string, object> { ["Default"] = "Warning" } },
         };
-        var path = Path.Combine(directory, "config.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
-        return path;
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>Sets "A:B:C=value" in the run's nested dictionaries (a number when it parses as one).</summary>
