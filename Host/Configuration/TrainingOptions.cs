@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace SparsePlugins.Host.Configuration;
 
@@ -32,6 +33,16 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(1, 64)]
     public int Chains { get; set; } = 1;
 
+    [Description("Seed of the chains' random draws (Langevin noise, mini-batch order): chain c uses NoiseSeed + c. Unset: the " +
+                 "run's Seed. Changing it leaves the networks' initial parameters as they are.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? NoiseSeed { get; set; }
+
+    [Description("Seed of the networks' initialisation: chain c's network is built from a seed derived from InitSeed + c, a " +
+                 "stream apart from the noise's. Unset: the run's Seed. Changing it leaves the chains' noise as it is.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? InitSeed { get; set; }
+
     [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;
@@ -58,6 +69,14 @@ public sealed class TrainingOptions : IValidatableObject
                  "chain's. The others are taken to be stuck in a minor mode and left out, as with restarts of EM; each " +
                  "chain's value and the decision are in summary.json. Needs a prior that reports its log density.")]
     public ChainSelection ChainSelection { get; set; } = ChainSelection.All;
+
+    [Description("How the model average (posterior mean and variance, the prior's statistics such as inclusion " +
+                 "probabilities, the averaged test predictions) weights the collected samples: Equal, or StepSize: sample k " +
+                 "weighs the sampler's step size eps_k, as in the paper's Section 5 estimator sum eps_k phi(beta_k) / sum eps_k. " +
+                 "Equal is the default: after burn-in the shipped decaying steps vary by under a factor 2, step-size weights " +
+                 "give more weight to the larger, more biased early steps, and every other statistic (quantiles, R-hat, ESS, " +
+                 "samples.csv, the saved ensemble) counts samples equally. Needs a sampler that reports step_size.")]
+    public AverageWeights AverageWeights { get; set; } = AverageWeights.Equal;
 
     [Description("Nats below the best chain's mean log joint density beyond which ChainSelection = LogJoint drops a chain.")]
     [Range(0.0, 1e12)]

@@ -136,17 +136,19 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
     {
         var (run, directory, hash, _) = plan;
         var spec = run.Specification;
-        long seed = spec.Seed + chain;
-        torch.random.manual_seed(seed);
-        var context = Context(seed, cacheDirectory, directory, problem.Shape, cancellation);
-        var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options, context);
+        var seeds = ChainSeeds.For(spec.Seed, chain, spec.Training);
+        // A network that draws from torch's global generator (default initialisers) draws the init stream.
+        torch.random.manual_seed(seeds.Init);
+        var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options,
+            Context(seeds.Init, cacheDirectory, directory, problem.Shape, cancellation));
+        var context = Context(seeds.Noise, cacheDirectory, directory, problem.Shape, cancellation);
         network.Module.to(problem.Shape.DType).to(_device.Value);
         try
         {
             if (spec.Training.InitFrom is { } initFrom) WarmStart.Load(network.Module, initFrom, chain);
             long weights = network.Module.parameters().Sum(p => p.numel());
             var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
-            var state = new ChainState(chain, seed, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
+            var state = new ChainState(chain, seeds.Noise, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
             states.Add(state);
             var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
             var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);

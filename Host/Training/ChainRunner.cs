@@ -175,7 +175,16 @@ public sealed class ChainRunner(ILogger logger)
         prior.Constrain();
 
         if (training.TrimNativeMemoryEvery > 0 && k % training.TrimNativeMemoryEvery == 0) NativeMemory.Trim();
-        if (collect) Collect(plugins, state);
+        if (collect) Collect(plugins, state, AverageWeight(training, sampler));
+    }
+
+    /// <summary>The weight of the sample this step collects: 1, or eps_k with Training:AverageWeights = StepSize.</summary>
+    private static double AverageWeight(TrainingOptions training, ISampler sampler)
+    {
+        if (training.AverageWeights == AverageWeights.Equal) return 1;
+        if (sampler.Diagnostics.TryGetValue("step_size", out var step) && step > 0 && double.IsFinite(step)) return step;
+        throw new InvalidOperationException("Training:AverageWeights = StepSize weights samples by the sampler's step size, " +
+            "and this sampler reports no positive 'step_size' diagnostic. Use AverageWeights: Equal with it.");
     }
 
     /// <summary>The epoch's metrics row and the divergence checks on it.</summary>
@@ -218,7 +227,7 @@ public sealed class ChainRunner(ILogger logger)
     }
 
     /// <summary>Adds the current state to the posterior: test (and validation) predictions, statistics, ensemble.</summary>
-    private static void Collect(ChainPlugins plugins, ChainState state)
+    private static void Collect(ChainPlugins plugins, ChainState state, double weight = 1)
     {
         var (problem, network, prior, _) = plugins;
         using var scope = NewDisposeScope();
@@ -226,7 +235,7 @@ public sealed class ChainRunner(ILogger logger)
         var metrics = problem.Evaluate(testPrediction, problem.Test.Targets, DataSplit.Test);
         state.TestLossTrace.Add(metrics.Values.FirstOrDefault(double.NaN));
         var validationPrediction = problem.Validation is { } validation ? Predict(network.Module, validation.Inputs) : null;
-        state.Accumulator.Add(state.Chain, plugins.Parameters, prior.WeightStatistics, testPrediction, validationPrediction);
+        state.Accumulator.Add(state.Chain, plugins.Parameters, prior.WeightStatistics, testPrediction, validationPrediction, weight);
         state.Recorder.Offer(state.Chain, state.Iteration, plugins.Parameters);
         state.Collected++;
     }

@@ -7,7 +7,10 @@ namespace SparsePlugins.Host.Training;
 /// <summary>
 /// Running (Welford) mean and variance of every parameter and of prior per-weight statistics, a running Bayesian
 /// model average of test predictions, and, for small models, the samples themselves. Kept in float64 so that long
-/// chains do not lose precision; owns its tensors.
+/// chains do not lose precision; owns its tensors. Samples may carry weights (Training:AverageWeights): the moments,
+/// statistics and predictions are then weighted (West 1979's update; Chan, Golub and LeVeque's merge with weight sums
+/// in place of counts). With unit weights every operation is the unweighted one, so equal weights give the same bits.
+/// The kept samples themselves (samples.csv, their quantiles) stay unweighted.
 /// </summary>
 public sealed class PosteriorAccumulator : IDisposable
 {
@@ -26,23 +29,29 @@ public sealed class PosteriorAccumulator : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>Sum of the samples' weights (= <see cref="Count"/> with equal weights).</summary>
+    public double Weight { get; private set; }
+
     /// <summary>True when every sample is kept (small models), not only the running moments.</summary>
     public bool KeepsSamples => _samples is not null;
 
     /// <summary>Chain index of each kept sample, in order.</summary>
     public IReadOnlyList<int> SampleChains => _sampleChains;
 
+    /// <param name="weight">The sample's weight in the model average (1: equal weights).</param>
     public void Add(int chain, IReadOnlyList<NamedParameter> parameters,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> statistics, Tensor? testPrediction,
-        Tensor? validationPrediction = null)
+        Tensor? validationPrediction = null, double weight = 1)
     {
+        if (!(weight > 0) || !double.IsFinite(weight)) throw new ArgumentOutOfRangeException(nameof(weight), weight, "A sample's weight must be positive and finite.");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         Count++;
+        Weight += weight;
         foreach (var (name, parameter) in parameters)
         {
             var x = parameter.detach().to(ScalarType.Float64, copy: true).cpu();
-            Welford(name, x);
+            Welford(name, x, weight);
             if (_samples is not null)
             {
                 if (!_samples.TryGetValue(name, out var list)) _samples[name] = list = [];
@@ -55,17 +64,25 @@ public sealed class PosteriorAccumulator : IDisposable
             if (!_statistics.TryGetValue(statistic, out var sums)) _statistics[statistic] = sums = new();
             foreach (var (name, value) in perParameter)
             {
-                var v = value.detach().to(ScalarType.Float64).cpu();
+                var v = Weighted(value.detach().to(ScalarType.Float64).cpu(), weight);
                 if (sums.TryGetValue(name, out var sum)) sum.AddInPlace(v);
                 else sums[name] = v.clone().DetachFromDisposeScope();
             }
         }
-        if (testPrediction is not null) RunningMean(ref _prediction, testPrediction);
-        if (validationPrediction is not null) RunningMean(ref _validationPrediction, validationPrediction);
+        if (testPrediction is not null) RunningMean(ref _prediction, testPrediction, weight);
+        if (validationPrediction is not null) RunningMean(ref _validationPrediction, validationPrediction, weight);
     }
 
-    /// <summary>average += (x - average) / Count, starting from x.</summary>
-    private void RunningMean(ref Tensor? average, Tensor x)
+    /// <summary>w x, or x itself for w = 1 (so that equal weights run the unweighted arithmetic).</summary>
+    private static Tensor Weighted(Tensor x, double weight)
+    {
+        if (weight == 1) return x;
+        using var w = weight.ToScalar();
+        return x.mul(w);
+    }
+
+    /// <summary>average += w (x - average) / Weight, starting from x.</summary>
+    private void RunningMean(ref Tensor? average, Tensor x, double weight)
     {
         var p = x.detach().to(ScalarType.Float64).cpu();
         if (average is null)
@@ -73,11 +90,11 @@ public sealed class PosteriorAccumulator : IDisposable
             average = p.clone().DetachFromDisposeScope();
             return;
         }
-        using var count = ((double)Count).ToScalar();
-        average.AddInPlace(p.sub(average).div_(count));
+        using var total = Weight.ToScalar();
+        average.AddInPlace(Weighted(p.sub(average), weight).div_(total));
     }
 
-    private void Welford(string name, Tensor x)
+    private void Welford(string name, Tensor x, double weight)
     {
         if (!_mean.TryGetValue(name, out var mean))
         {
@@ -86,24 +103,28 @@ public sealed class PosteriorAccumulator : IDisposable
             return;
         }
         var delta = x - mean;
-        using var count = ((double)Count).ToScalar();
-        mean.AddInPlace(delta / count);
-        _m2[name].AddInPlace(delta.mul_(x - mean));
+        using var total = Weight.ToScalar();
+        mean.AddInPlace(Weighted(delta, weight) / total);
+        _m2[name].AddInPlace(Weighted(delta.mul_(x - mean), weight));
     }
 
     public IReadOnlyDictionary<string, Tensor> Mean => _mean;
 
+    /// <summary>
+    /// m2 / (W (n - 1) / n): the unbiased sample variance for equal weights (W = n), and for unequal ones the weighted
+    /// variance with the same n / (n - 1) correction.
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor> Variance()
     {
-        using var denominator = Math.Max(Count - 1.0, 1.0).ToScalar();
+        using var denominator = (Count > 1 ? Weight * (Count - 1) / Count : 1.0).ToScalar();
         return _m2.ToDictionary(kv => kv.Key, kv => Count > 1 ? kv.Value / denominator : zeros_like(kv.Value));
     }
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> StatisticMeans()
     {
-        using var count = Math.Max(Count, 1.0).ToScalar();
+        using var total = (Count > 0 ? Weight : 1.0).ToScalar();
         return _statistics.ToDictionary(kv => kv.Key,
-            kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => s.Value / count));
+            kv => (IReadOnlyDictionary<string, Tensor>)kv.Value.ToDictionary(s => s.Key, s => s.Value / total));
     }
 
     public Tensor? AveragePrediction => _prediction;
@@ -114,7 +135,7 @@ public sealed class PosteriorAccumulator : IDisposable
     /// <summary>
     /// One accumulator holding the samples of all <paramref name="parts"/>, as if they had been added to it: means and
     /// squared deviations combine by the pairwise rule of Chan, Golub and LeVeque, statistics add, predictions average
-    /// weighted by sample counts. The parts are left as they are.
+    /// weighted by the parts' weight sums (sample counts with equal weights). The parts are left as they are.
     /// </summary>
     public static PosteriorAccumulator Merge(IEnumerable<PosteriorAccumulator> parts, bool keepSamples)
     {
@@ -128,7 +149,7 @@ public sealed class PosteriorAccumulator : IDisposable
         if (other.Count == 0) return;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        double total = Count + other.Count;
+        double total = Weight + other.Weight;
         foreach (var (name, otherMean) in other._mean)
         {
             if (!_mean.TryGetValue(name, out var mean))
@@ -138,8 +159,8 @@ public sealed class PosteriorAccumulator : IDisposable
                 continue;
             }
             var delta = otherMean.sub(mean);
-            mean.AddInPlace(delta, other.Count / total);
-            _m2[name].AddInPlace(other._m2[name]).AddInPlace(delta.mul(delta), Count * (double)other.Count / total);
+            mean.AddInPlace(delta, other.Weight / total);
+            _m2[name].AddInPlace(other._m2[name]).AddInPlace(delta.mul(delta), Weight * other.Weight / total);
         }
         foreach (var (statistic, perParameter) in other._statistics)
         {
@@ -150,8 +171,8 @@ public sealed class PosteriorAccumulator : IDisposable
                 else sums[name] = value.clone().DetachFromDisposeScope();
             }
         }
-        WeightedMean(ref _prediction, other._prediction, Count / total);
-        WeightedMean(ref _validationPrediction, other._validationPrediction, Count / total);
+        WeightedMean(ref _prediction, other._prediction, Weight / total);
+        WeightedMean(ref _validationPrediction, other._validationPrediction, Weight / total);
         if (_samples is not null && other._samples is not null)
         {
             foreach (var (name, list) in other._samples)
@@ -162,6 +183,7 @@ public sealed class PosteriorAccumulator : IDisposable
             _sampleChains.AddRange(other._sampleChains);
         }
         Count += other.Count;
+        Weight += other.Weight;
     }
 
     /// <summary>mine = keep mine + (1 - keep) theirs; theirs alone when mine is empty.</summary>
@@ -218,7 +240,7 @@ public sealed class PosteriorAccumulator : IDisposable
         {
             state[$"{prefix}samples/{name}"] = tensor(rows.SelectMany(r => r).ToArray(), [rows.Count, rows[0].Length]);
         }
-        return new AccumulatorCounts(Count, _sampleChains.ToArray());
+        return new AccumulatorCounts(Count, _sampleChains.ToArray()) { Weight = Weight };
     }
 
     /// <summary>Replaces the state with what <see cref="Save"/> wrote (the tensors are copied).</summary>
@@ -247,6 +269,7 @@ public sealed class PosteriorAccumulator : IDisposable
             }
         }
         Count = counts.Count;
+        Weight = counts.Weight ?? counts.Count;
         _sampleChains.AddRange(counts.SampleChains);
     }
 
@@ -260,6 +283,7 @@ public sealed class PosteriorAccumulator : IDisposable
         _sampleChains.Clear();
         _prediction = _validationPrediction = null;
         Count = 0;
+        Weight = 0;
     }
 
     public void Dispose()
@@ -272,4 +296,8 @@ public sealed class PosteriorAccumulator : IDisposable
 }
 
 /// <summary>The part of an accumulator's state that is not a tensor.</summary>
-public sealed record AccumulatorCounts(int Count, int[] SampleChains);
+public sealed record AccumulatorCounts(int Count, int[] SampleChains)
+{
+    /// <summary>Sum of the sample weights; null in checkpoints written before weights existed (then = Count).</summary>
+    public double? Weight { get; init; }
+}

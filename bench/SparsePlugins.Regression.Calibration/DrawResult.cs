@@ -1,0 +1,14 @@
+using SparsePlugins.Reference.Regression;
+
+namespace SparsePlugins.Regression.Calibration;
+
+/// <summary>One data draw: each method's result and the exact posterior for that method's slab variance.</summary>
+public sealed record DrawResult(int Draw, IReadOnlyList<(MethodResult Method, ExactPosterior Exact)> Methods)
+{
+    /// <summary>Whether the exact posterior's own 95% interval (quantiles of the mixture over models) covers b_j.</summary>
+    public static bool ExactCovers(ExactPosterior exact, double truth, int j)
+    {
+        var (lower, upper) = exact.Coefficient(j).Interval(0.95);
+        return lower <= truth && truth <= upper;
+    }
+}
