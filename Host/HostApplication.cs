@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,38 +19,29 @@ namespace SparsePlugins.Host;
 /// </summary>
 public static class HostApplication
 {
-    public const int Success = 0;
-    public const int RunFailed = 1;
-    public const int BadInput = 2;
-    public const int Interrupted = 130;
+    public const int Success = ExitCodes.Success;
+    public const int RunFailed = ExitCodes.RunFailed;
+    public const int BadInput = ExitCodes.BadInput;
+    public const int Interrupted = ExitCodes.Interrupted;
 
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         NativeRuntime.Apply();
         CommandLine command;
-        try
-        {
-            command = CommandLine.Parse(args);
-        }
-        catch (UserInputException e)
-        {
-            error.WriteLine("error: " + e.Message);
-            return BadInput;
-        }
-        if (command.Command == "help")
-        {
-            output.WriteLine(CommandLine.Help);
-            return Success;
-        }
-
         IHost host;
         try
         {
+            command = CommandLine.Parse(args);
+            if (command.Command == "help")
+            {
+                output.WriteLine(CommandLine.Help);
+                return Success;
+            }
             host = Build(command, error);
         }
-        catch (Exception e) when (e is UserInputException or InvalidDataException or FormatException or FileNotFoundException or JsonException)
+        catch (InvalidInputException e)
         {
-            error.WriteLine("error: " + Describe(e));
+            error.WriteLine("error: " + e.Message);
             return BadInput;
         }
 
@@ -60,7 +52,7 @@ public static class HostApplication
             {
                 var catalog = host.Services.GetRequiredService<PluginCatalog>();
                 var settings = host.Services.GetRequiredService<HostSettings>();
-                catalog.Discover(ResolvePluginDirectories(settings));
+                catalog.Discover(PluginFolders.Resolve(settings));
                 return command.Command switch
                 {
                     "plugins" => host.Services.GetRequiredService<PluginsCommand>().Execute(command.Json, output),
@@ -70,26 +62,47 @@ public static class HostApplication
                     _ => host.Services.GetRequiredService<ProblemToolCommand>().Execute(command, output, cancellation),
                 };
             }
-            catch (Exception e) when (e is UserInputException or Abstractions.InvalidInputException)
-            {
-                error.WriteLine("error: " + e.Message);
-                return BadInput;
-            }
-            catch (OperationCanceledException)
-            {
-                error.WriteLine("Cancelled; finished runs keep their outputs.");
-                return Interrupted;
-            }
             catch (Exception e)
             {
-                if (command.Verbose) logger.LogError(e, "Failed: {Message}", FailureText.Describe(e));
-                else logger.LogError("Failed: {Message} (--verbose shows the details)", FailureText.Describe(e));
-                return RunFailed;
+                return Report(e, command.Verbose, error, logger);
             }
         }
     }
 
+    /// <summary>Every failure of a command, mapped to its exit code in one place (<see cref="ExitCodes"/>).</summary>
+    private static int Report(Exception e, bool verbose, TextWriter error, ILogger logger)
+    {
+        var code = ExitCodes.Of(e);
+        switch (code)
+        {
+            case BadInput:
+                error.WriteLine("error: " + ExitCodes.Unwrap(e).Message);
+                break;
+            case Interrupted:
+                error.WriteLine("Cancelled; finished runs keep their outputs.");
+                break;
+            default:
+                if (verbose) logger.LogError(e, "Failed: {Message}", ExitCodes.Describe(e));
+                else logger.LogError("Failed: {Message} (--verbose shows the details)", ExitCodes.Describe(e));
+                break;
+        }
+        return code;
+    }
+
+    /// <summary>The generic host; a configuration the configuration system cannot read is the user's to fix.</summary>
     private static IHost Build(CommandLine command, TextWriter error)
+    {
+        try
+        {
+            return BuildHost(command, error);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or FileNotFoundException or JsonException)
+        {
+            throw new InvalidInputException(Describe(e), e);
+        }
+    }
+
+    private static IHost BuildHost(CommandLine command, TextWriter error)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -142,11 +155,11 @@ public static class HostApplication
     {
         if (Directory.Exists(path))
         {
-            throw new UserInputException($"Configuration file '{file}' is a directory ({path}); pass a JSON file, e.g. configs/kle-darcy.json.");
+            throw new InvalidInputException($"Configuration file '{file}' is a directory ({path}); pass a JSON file, e.g. configs/kle-darcy.json.");
         }
         if (!File.Exists(path))
         {
-            throw new UserInputException($"Configuration file '{file}' does not exist (looked at {path}).");
+            throw new InvalidInputException($"Configuration file '{file}' does not exist (looked at {path}).");
         }
         try
         {
@@ -155,7 +168,7 @@ public static class HostApplication
         }
         catch (JsonException e)
         {
-            throw new UserInputException($"Configuration file {path} is not valid JSON at line {e.LineNumber + 1}, " +
+            throw new InvalidInputException($"Configuration file {path} is not valid JSON at line {e.LineNumber + 1}, " +
                                          $"column {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber:")[0]}");
         }
     }
@@ -171,10 +184,6 @@ public static class HostApplication
         }
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
-
-    public static IEnumerable<string> ResolvePluginDirectories(HostSettings settings) =>
-        (settings.PluginDirectories.Count == 0 ? ["plugins"] : settings.PluginDirectories)
-        .Select(d => Path.IsPathRooted(d) ? d : Path.Combine(AppContext.BaseDirectory, d));
 
     private static string Describe(Exception e) => e switch
     {

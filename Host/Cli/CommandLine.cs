@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.RegularExpressions;
 using SparsePlugins.Host.Options;
 
@@ -56,7 +57,7 @@ public sealed partial record CommandLine(
             command = rest.Dequeue().ToLowerInvariant();
             if (!Commands.Contains(command))
             {
-                throw new UserInputException($"Unknown command '{command}'. Commands: {string.Join(", ", Commands)}. See `help`.");
+                throw new InvalidInputException($"Unknown command '{command}'. Commands: {string.Join(", ", Commands)}. See `help`.");
             }
         }
         string? config = null, problem = null, output = null, input = null, model = null, truth = null;
@@ -72,7 +73,7 @@ public sealed partial record CommandLine(
         {
             if (rest.Count == 0 || rest.Peek().StartsWith("--", StringComparison.Ordinal))
             {
-                throw new UserInputException($"Option {option} needs a value. See `help`.");
+                throw new InvalidInputException($"Option {option} needs a value. See `help`.");
             }
             return rest.Dequeue();
         }
@@ -93,7 +94,7 @@ public sealed partial record CommandLine(
             }
             if (!allowed.Contains(token))
             {
-                throw new UserInputException($"Unknown option '{token}' for command '{command}'. " +
+                throw new InvalidInputException($"Unknown option '{token}' for command '{command}'. " +
                     (allowed.Length == 0 ? "It takes no options" : "Options: " + string.Join(", ", allowed)) +
                     "; configuration overrides look like --Output=DIR or --Runs:0:Seed=3. See `help`.");
             }
@@ -108,7 +109,7 @@ public sealed partial record CommandLine(
                     var policy = token == "--resume" ? Configuration.ExistingRunPolicy.Resume : Configuration.ExistingRunPolicy.Overwrite;
                     if (ifRunExists is { } other && other != policy)
                     {
-                        throw new UserInputException("--resume and --overwrite exclude each other: resume keeps finished work, overwrite deletes it.");
+                        throw new InvalidInputException("--resume and --overwrite exclude each other: resume keeps finished work, overwrite deletes it.");
                     }
                     ifRunExists = policy;
                     break;
@@ -124,7 +125,7 @@ public sealed partial record CommandLine(
                     var text = Value(token);
                     if (!int.TryParse(text, out var n) || n < 1)
                     {
-                        throw new UserInputException($"--samples '{text}' is not a positive integer.");
+                        throw new InvalidInputException($"--samples '{text}' is not a positive integer.");
                     }
                     samples = n;
                     break;
@@ -133,7 +134,7 @@ public sealed partial record CommandLine(
                     var eq = pair.IndexOf('=');
                     if (eq <= 0)
                     {
-                        throw new UserInputException($"--set '{pair}' must look like Key=Value (an option of the problem plugin).");
+                        throw new InvalidInputException($"--set '{pair}' must look like Key=Value (an option of the problem plugin).");
                     }
                     settings[pair[..eq]] = pair[(eq + 1)..];
                     break;
@@ -142,23 +143,23 @@ public sealed partial record CommandLine(
 
         if (command == "generate" && (problem is null || samples is null || output is null))
         {
-            throw new UserInputException("generate needs --problem NAME --samples N --out FILE.");
+            throw new InvalidInputException("generate needs --problem NAME --samples N --out FILE.");
         }
         if (command == "merge" && (problem is null || inputs.Count == 0 || output is null))
         {
-            throw new UserInputException("merge needs --problem NAME --input SHARD.h5 [--input SHARD.h5]... --out FILE.");
+            throw new InvalidInputException("merge needs --problem NAME --input SHARD.h5 [--input SHARD.h5]... --out FILE.");
         }
         if (command == "solve" && (problem is null || input is null || output is null))
         {
-            throw new UserInputException("solve needs --problem NAME --input FILE --out DIR.");
+            throw new InvalidInputException("solve needs --problem NAME --input FILE --out DIR.");
         }
         if (command == "report" && output is null)
         {
-            throw new UserInputException("report needs --output DIR (the Output folder of a run command).");
+            throw new InvalidInputException("report needs --output DIR (the Output folder of a run command).");
         }
         if (command == "predict" && (model is null || input is null || output is null))
         {
-            throw new UserInputException("predict needs --model RUN_DIR --input FILE --out DIR (and optionally --truth FILE_OR_DIR).");
+            throw new InvalidInputException("predict needs --model RUN_DIR --input FILE --out DIR (and optionally --truth FILE_OR_DIR).");
         }
         return new CommandLine(command, overrides, config, runs, json, problem, samples, output, input, settings)
         {
@@ -202,8 +203,10 @@ public sealed partial record CommandLine(
                  Ctrl+C or SIGTERM: the current step finishes, a checkpoint is written, exit code 130.
                  This is the default command.
           plugins [--json]
-                 List every discovered plugin (kind, name, version, file, description, options) and every plugin
-                 file that was quarantined, with the reason.
+                 List every discovered plugin (kind, name, version, file, description, options) and the load
+                 state of every export or file that was quarantined (Duplicate, Malformed, IncompatibleContract, ...),
+                 with the reason; --json lists every load state. The built-in plugins/ beside the host is always
+                 scanned; PluginDirectories adds folders.
           generate --problem NAME --samples N --out FILE [--set Key=Value]... [--shard i/n]
                  Write a data set of the problem (e.g. kle-darcy) to FILE; --set sets the problem's options.
                  --shard i/n writes only the i-th of n contiguous shares of the N samples (one per array task);

@@ -24,10 +24,18 @@ public sealed class PluginsCommand(PluginCatalog catalog)
                     p.Version,
                     p.Description,
                     Source = p.SourceFile,
+                    State = PluginLoadState.Active,
                     Options = OptionDescription.Of(p.OptionsType),
                 }),
-                Quarantined = catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined)
-                    .Select(s => new { Source = s.SourceFile, Reason = s.Message }),
+                // Every load outcome, one per export (kind and name set) or per file (both null): code reads State.
+                LoadStates = catalog.Statuses.Select(s => new
+                {
+                    s.State,
+                    Source = s.SourceFile,
+                    Kind = s.Kind?.ToString().ToLowerInvariant(),
+                    s.Name,
+                    s.Message,
+                }),
                 Recipes = recipes.All.Select(r => new
                 {
                     r.Recipe.Name,
@@ -39,8 +47,7 @@ public sealed class PluginsCommand(PluginCatalog catalog)
                     r.Recipe.Description,
                     r.Recipe.Settings,
                 }),
-                Duplicates = catalog.DuplicateErrors,
-                Unusable = catalog.UnusableErrors.Concat(recipes.Errors),
+                UnusableRecipes = recipes.Errors,
             }, JsonOutput.Options));
             return 0;
         }
@@ -60,18 +67,23 @@ public sealed class PluginsCommand(PluginCatalog catalog)
             output.WriteLine();
         }
         RecipeListing.Write(recipes, output);
-        foreach (var status in catalog.Statuses.Where(s => s.State == PluginLoadState.Quarantined))
+        WriteProblems(output);
+        foreach (var unusable in recipes.Errors)
         {
-            output.WriteLine($"Quarantined: {status.SourceFile}: {status.Message}");
-        }
-        foreach (var duplicate in catalog.DuplicateErrors)
-        {
-            output.WriteLine($"Duplicate: {duplicate}");
-        }
-        foreach (var unusable in catalog.UnusableErrors.Concat(recipes.Errors))
-        {
-            output.WriteLine($"Unusable: {unusable}");
+            output.WriteLine($"Unusable recipe: {unusable}");
         }
         return 0;
+    }
+
+    /// <summary>Every quarantined export or file, one line each, led by its load state (docs/writing-plugins.md lists them).</summary>
+    private void WriteProblems(TextWriter output)
+    {
+        var problems = catalog.Problems.ToList();
+        if (problems.Count == 0) return;
+        output.WriteLine("Not loaded (quarantined):");
+        foreach (var status in problems)
+        {
+            output.WriteLine("  " + status);
+        }
     }
 }

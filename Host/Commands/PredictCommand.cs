@@ -29,12 +29,12 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         var problem = resolver.Find(PluginKind.Problem, header.Problem);
         if (problem.Factory is not ISurrogatePredictor predictor)
         {
-            throw new UserInputException($"Problem '{header.Problem}' (of the model in {file}) cannot be queried: its plugin " +
+            throw new InvalidInputException($"Problem '{header.Problem}' (of the model in {file}) cannot be queried: its plugin " +
                 "does not implement ISurrogatePredictor.");
         }
         if (!File.Exists(command.Input) && !Directory.Exists(command.Input))
         {
-            throw new UserInputException($"Input file '{command.Input}' does not exist.");
+            throw new InvalidInputException($"Input file '{command.Input}' does not exist.");
         }
         var problemOptions = Deserialize(header.ProblemOptionsJson, problem.OptionsType, file, "problem");
         using var module = BuildNetwork(resolver, header, file);
@@ -77,7 +77,7 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         var missing = ensemble.ParameterNames.Except(shapes.Keys).Concat(shapes.Keys.Except(ensemble.ParameterNames)).ToList();
         if (missing.Count > 0)
         {
-            throw new UserInputException($"The ensemble's parameters do not match network '{ensemble.Header.Network}' " +
+            throw new InvalidInputException($"The ensemble's parameters do not match network '{ensemble.Header.Network}' " +
                 $"({string.Join(", ", missing)}); it was saved by another version of the network plugin.");
         }
         return ensemble.Members.Select((member, m) => new EnsembleMember(-1, m,
@@ -104,7 +104,7 @@ public sealed class PredictCommand(PluginCatalog catalog, HostSettings settings,
         }
         catch (JsonException e)
         {
-            throw new UserInputException($"The {what} options stored in {file} are not valid for the installed plugin ({e.Message}); " +
+            throw new InvalidInputException($"The {what} options stored in {file} are not valid for the installed plugin ({e.Message}); " +
                 "the model was trained with another version of it.");
         }
     }

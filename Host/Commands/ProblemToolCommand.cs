@@ -32,7 +32,7 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
         {
             if (descriptor.Factory is not IDatasetGenerator generator)
             {
-                throw new UserInputException($"Problem '{descriptor.Name}' cannot generate data sets. " +
+                throw new InvalidInputException($"Problem '{descriptor.Name}' cannot generate data sets. " +
                     $"Problems that can: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IDatasetGenerator).Select(p => p.Name))}.");
             }
             WritableOutput.FileIn(command.Output!, "--out");
@@ -43,23 +43,23 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
         {
             var merger = Sharded(descriptor.Factory, descriptor.Name);
             var missing = command.Inputs.Where(f => !File.Exists(f)).ToList();
-            if (missing.Count > 0) throw new UserInputException($"merge: no shard file {string.Join(", ", missing.Select(f => $"'{f}'"))}.");
+            if (missing.Count > 0) throw new InvalidInputException($"merge: no shard file {string.Join(", ", missing.Select(f => $"'{f}'"))}.");
             WritableOutput.FileIn(command.Output!, "--out");
             output.WriteLine(merger.Merge(command.Inputs.Select(Path.GetFullPath).ToList(), Path.GetFullPath(command.Output!)));
             return 0;
         }
         if (descriptor.Factory is not IFieldSolver solver)
         {
-            throw new UserInputException($"Problem '{descriptor.Name}' has no solver. " +
+            throw new InvalidInputException($"Problem '{descriptor.Name}' has no solver. " +
                 $"Problems that have: {string.Join(", ", catalog.OfKind(PluginKind.Problem).Where(p => p.Factory is IFieldSolver).Select(p => p.Name))}.");
         }
         if (Directory.Exists(command.Input))
         {
-            throw new UserInputException($"--input '{command.Input}' is a folder; give the path of the input file (e.g. kappa.csv).");
+            throw new InvalidInputException($"--input '{command.Input}' is a folder; give the path of the input file (e.g. kappa.csv).");
         }
         if (!File.Exists(command.Input))
         {
-            throw new UserInputException($"Input file '{command.Input}' does not exist.");
+            throw new InvalidInputException($"Input file '{command.Input}' does not exist.");
         }
         WritableOutput.Directory(Path.GetFullPath(command.Output!), "--out");
         foreach (var path in solver.Solve(options, context, Path.GetFullPath(command.Input!), Path.GetFullPath(command.Output!)))
@@ -76,11 +76,11 @@ public sealed class ProblemToolCommand(PluginCatalog catalog, HostSettings setti
         if (command.Shard.Count == 1) return generator.Generate(options, context, samples, output);
         if (command.Shard.Count > samples)
         {
-            throw new UserInputException($"--shard {command.Shard}: {command.Shard.Count} shares of {samples} samples leave some empty; use at most {samples}.");
+            throw new InvalidInputException($"--shard {command.Shard}: {command.Shard.Count} shares of {samples} samples leave some empty; use at most {samples}.");
         }
         return Sharded(generator, problem).GenerateShard(options, context, samples, command.Shard.Index, command.Shard.Count, output);
     }
 
     private static IShardedDatasetGenerator Sharded(object factory, string problem) => factory as IShardedDatasetGenerator
-        ?? throw new UserInputException($"Problem '{problem}' cannot generate its data set in shards; run generate without --shard.");
+        ?? throw new InvalidInputException($"Problem '{problem}' cannot generate its data set in shards; run generate without --shard.");
 }

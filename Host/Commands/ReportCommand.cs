@@ -19,12 +19,12 @@ public sealed class ReportCommand(PluginCatalog catalog, ILogger<ReportCommand> 
         var root = Path.GetFullPath(directory);
         if (!Directory.Exists(root))
         {
-            throw new UserInputException($"report: '{directory}' is not a folder. Pass the Output folder of a run command (--output DIR).");
+            throw new InvalidInputException($"report: '{directory}' is not a folder. Pass the Output folder of a run command (--output DIR).");
         }
         var outcomes = RunFolderScan.Outcomes(root);
         if (outcomes.Count == 0)
         {
-            throw new UserInputException($"report: '{directory}' holds no run folders (none has a status.json or summary.json). " +
+            throw new InvalidInputException($"report: '{directory}' holds no run folders (none has a status.json or summary.json). " +
                 "Pass the Output folder of a run command.");
         }
         var table = ComparisonWriter.Write(root, outcomes);

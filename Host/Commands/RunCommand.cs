@@ -111,7 +111,7 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         var unknown = names.Where(n => !specifications.Any(s => string.Equals(s.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {
-            throw new UserInputException($"No run named {string.Join(", ", unknown.Select(u => $"'{u}'"))}. " +
+            throw new InvalidInputException($"No run named {string.Join(", ", unknown.Select(u => $"'{u}'"))}. " +
                 $"Runs in this configuration: {string.Join(", ", specifications.Select(s => s.Name))}.");
         }
         return specifications.Where(s => names.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToList();

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using SparsePlugins.Host.Options;
 
 namespace SparsePlugins.Host.Commands;
@@ -10,7 +11,7 @@ public static class WritableOutput
 {
     /// <summary>Creates <paramref name="directory"/> if needed and writes and removes a probe file in it.</summary>
     /// <param name="what">How the user named it, e.g. "Output" or "--out".</param>
-    /// <exception cref="UserInputException">The folder cannot be created or written.</exception>
+    /// <exception cref="InvalidInputException">The folder cannot be created or written.</exception>
     public static void Directory(string directory, string what)
     {
         try
@@ -22,7 +23,7 @@ public static class WritableOutput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new UserInputException($"{what} '{directory}' cannot be written ({e.Message}); choose a folder you can write.");
+            throw new InvalidInputException($"{what} '{directory}' cannot be written ({e.Message}); choose a folder you can write.");
         }
     }
 
@@ -31,7 +32,7 @@ public static class WritableOutput
     {
         if (System.IO.Directory.Exists(file))
         {
-            throw new UserInputException($"{what} '{file}' is a folder; give a file name.");
+            throw new InvalidInputException($"{what} '{file}' is a folder; give a file name.");
         }
         Directory(Path.GetDirectoryName(Path.GetFullPath(file))!, what);
     }

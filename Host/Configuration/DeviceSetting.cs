@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using SparsePlugins.Host.Options;
 using TorchSharp;
 
@@ -11,7 +12,7 @@ namespace SparsePlugins.Host.Configuration;
 /// </summary>
 public static class DeviceSetting
 {
-    /// <exception cref="UserInputException">Not a device name, or CUDA asked for where libtorch has none.</exception>
+    /// <exception cref="InvalidInputException">Not a device name, or CUDA asked for where libtorch has none.</exception>
     public static torch.Device Resolve(string? setting)
     {
         var text = (setting ?? "cpu").Trim().ToLowerInvariant();
@@ -21,18 +22,18 @@ public static class DeviceSetting
         {
             if (!torch.cuda.is_available())
             {
-                throw new UserInputException($"Device '{setting}': this libtorch has no CUDA (the CPU package is installed, or " +
+                throw new InvalidInputException($"Device '{setting}': this libtorch has no CUDA (the CPU package is installed, or " +
                     "no GPU is visible). Build with a CUDA runtime (-p:TorchSharpRuntime=TorchSharp-cuda-linux, docs/gpu.md), " +
                     "or set Device to cpu or auto.");
             }
             var index = text.Length > 4 && int.TryParse(text[5..], out var n) ? n : 0;
             if (index < 0 || index >= torch.cuda.device_count())
             {
-                throw new UserInputException($"Device '{setting}': there are {torch.cuda.device_count()} CUDA device(s), cuda:0 to " +
+                throw new InvalidInputException($"Device '{setting}': there are {torch.cuda.device_count()} CUDA device(s), cuda:0 to " +
                     $"cuda:{torch.cuda.device_count() - 1}.");
             }
             return new torch.Device(DeviceType.CUDA, index);
         }
-        throw new UserInputException($"Device '{setting}' is not a device; use cpu, cuda, cuda:N or auto.");
+        throw new InvalidInputException($"Device '{setting}' is not a device; use cpu, cuda, cuda:N or auto.");
     }
 }

@@ -6,7 +6,8 @@ namespace SparsePlugins.Host.Configuration;
 /// <summary>Top-level settings besides <c>Runs</c>.</summary>
 public sealed class HostSettings
 {
-    [Description("Folders scanned for plugins; relative paths are resolved beside the host executable.")]
+    [Description("Folders scanned for plugins besides the built-in plugins/ beside the host, which is always scanned first; " +
+                 "relative paths are resolved beside the host executable.")]
     public List<string> PluginDirectories { get; set; } = [];
 
     [Description("Folder that receives one sub-folder per run, plus the comparison table.")]

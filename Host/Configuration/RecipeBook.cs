@@ -37,23 +37,23 @@ public sealed class RecipeBook(IReadOnlyList<PublishedRecipe> recipes, IReadOnly
     }
 
     /// <summary>The method recipe a run's <c>Method</c> names.</summary>
-    /// <exception cref="UserInputException">No plugin, or more than one, publishes it; the message lists the recipes.</exception>
+    /// <exception cref="InvalidInputException">No plugin, or more than one, publishes it; the message lists the recipes.</exception>
     public PublishedRecipe Method(string method)
     {
         var matches = Methods.Where(r => string.Equals(r.Recipe.Method, method, StringComparison.OrdinalIgnoreCase)).ToList();
         return matches switch
         {
             [var only] => only,
-            [] => throw new UserInputException($"unknown Method '{method}'. Available method recipes: {MethodList()}. " +
+            [] => throw new InvalidInputException($"unknown Method '{method}'. Available method recipes: {MethodList()}. " +
                 "Or leave Method out and set Sampler:Name and Prior:Name (`plugins` lists the recipes and the plugins)."),
-            _ => throw new UserInputException($"Method '{method}' is published by more than one plugin: " +
+            _ => throw new InvalidInputException($"Method '{method}' is published by more than one plugin: " +
                 string.Join(" and ", matches.Select(m => m.Source)) + ". Remove one of the plugins, or leave Method out and " +
                 "set Sampler:Name and Prior:Name."),
         };
     }
 
     /// <summary>The problem's recipes for the method, the one for every method first (it lies under the specific one).</summary>
-    /// <exception cref="UserInputException">The problem publishes two recipes for the same method.</exception>
+    /// <exception cref="InvalidInputException">The problem publishes two recipes for the same method.</exception>
     public IReadOnlyList<PublishedRecipe> ForProblem(string problem, string method)
     {
         var ofProblem = recipes.Where(r => r.IsProblemRecipe && string.Equals(r.Publisher.Name, problem, StringComparison.OrdinalIgnoreCase));
@@ -63,7 +63,7 @@ public sealed class RecipeBook(IReadOnlyList<PublishedRecipe> recipes, IReadOnly
             var matches = ofProblem.Where(r => string.Equals(r.Recipe.Method, served, StringComparison.OrdinalIgnoreCase)).ToList();
             if (matches.Count > 1)
             {
-                throw new UserInputException($"the problem plugin '{problem}' publishes {matches.Count} recipes for Method " +
+                throw new InvalidInputException($"the problem plugin '{problem}' publishes {matches.Count} recipes for Method " +
                     $"'{served}' ({string.Join(", ", matches.Select(m => m.Recipe.Name))}); it may publish one.");
             }
             layers.AddRange(matches);

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using SparsePlugins.Host.Options;
@@ -22,7 +23,7 @@ public static class RunConfigurationReader
         var sections = configuration.GetSection("Runs").GetChildren().ToList();
         if (sections.Count == 0)
         {
-            throw new UserInputException(
+            throw new InvalidInputException(
                 "The configuration has no runs. Add a \"Runs\" array (see README, 'Configuration'), or pass --config FILE.");
         }
         foreach (var section in sections)
@@ -32,7 +33,7 @@ public static class RunConfigurationReader
             {
                 runs.Add(ReadRun(configuration, section, label, recipes));
             }
-            catch (UserInputException e)
+            catch (InvalidInputException e)
             {
                 errors.Add(e.Message);
             }
@@ -43,7 +44,7 @@ public static class RunConfigurationReader
         }
         if (errors.Count > 0)
         {
-            throw new UserInputException(string.Join("\n", errors));
+            throw new InvalidInputException(string.Join("\n", errors));
         }
         return runs;
     }
@@ -95,7 +96,7 @@ public static class RunConfigurationReader
         {
             training = (TrainingOptions)OptionsBinder.Bind(typeof(TrainingOptions), $"Training of {label}", merged.GetSection("Training"));
         }
-        catch (UserInputException e)
+        catch (InvalidInputException e)
         {
             errors.Add(e.Message);
             training = new TrainingOptions();
@@ -103,7 +104,7 @@ public static class RunConfigurationReader
 
         if (errors.Count > 0)
         {
-            throw new UserInputException($"Invalid {label}:\n  - " + string.Join("\n  - ", errors));
+            throw new InvalidInputException($"Invalid {label}:\n  - " + string.Join("\n  - ", errors));
         }
         var methodLabel = string.IsNullOrWhiteSpace(method) ? $"{sampler!.Name}+{prior!.Name}" : method;
         return new RunSpecification(name, seed, methodLabel, problem!, network!, prior!, sampler!, training, settings.Sources);

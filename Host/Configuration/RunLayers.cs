@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using Microsoft.Extensions.Configuration;
 using SparsePlugins.Host.Options;
 
@@ -41,7 +42,7 @@ public static class RunLayers
             if (method is not null) layers.Add(recipes.Method(method));
             if (run["Problem:Name"] is { } problem) layers.AddRange(recipes.ForProblem(problem, method ?? ""));
         }
-        catch (UserInputException e)
+        catch (InvalidInputException e)
         {
             errors.Add(e.Message);
             return [];

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Globalization;
 using SparsePlugins.Host.Options;
 
@@ -19,7 +20,7 @@ public sealed record Shard(int Index, int Count)
 
     public override string ToString() => $"{Index}/{Count}";
 
-    /// <exception cref="UserInputException">Not of the form i/n with 0 &lt;= i &lt; n.</exception>
+    /// <exception cref="InvalidInputException">Not of the form i/n with 0 &lt;= i &lt; n.</exception>
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
@@ -30,7 +31,7 @@ public sealed record Shard(int Index, int Count)
         {
             return new Shard(index, count);
         }
-        throw new UserInputException($"--shard '{text}' must be i/n with 0 <= i < n, e.g. 0/4 for the first of four shares. " +
+        throw new InvalidInputException($"--shard '{text}' must be i/n with 0 <= i < n, e.g. 0/4 for the first of four shares. " +
             "In a Slurm array submitted with --array=0-(n-1): --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.");
     }
 }

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -21,7 +22,7 @@ public static class TopLevelKeys
     /// host ignores them, so that <c>run --config &lt;run&gt;/config.json</c> reruns the run.</summary>
     public static IReadOnlyList<string> RecordOnly { get; } = ["PluginVersions", "Sources"];
 
-    /// <exception cref="UserInputException">All mistakes found, one per line, each naming its source and the fix.</exception>
+    /// <exception cref="InvalidInputException">All mistakes found, one per line, each naming its source and the fix.</exception>
     public static void Check(IConfigurationRoot configuration)
     {
         var errors = new List<string>();
@@ -53,7 +54,7 @@ public static class TopLevelKeys
             }
         }
         errors.AddRange(ShapeErrors(configuration));
-        if (errors.Count > 0) throw new UserInputException(string.Join("\n", errors));
+        if (errors.Count > 0) throw new InvalidInputException(string.Join("\n", errors));
     }
 
     private static readonly string[] Scalars = ["Output", "CacheDirectory", "IfRunExists", "Device"];

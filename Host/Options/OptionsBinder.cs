@@ -19,7 +19,7 @@ public static class OptionsBinder
     public static object Bind(Type optionsType, string what, bool checkInputFiles, params IConfiguration?[] layers)
     {
         var options = Activator.CreateInstance(optionsType)
-            ?? throw new UserInputException($"{what}: cannot create {optionsType.Name}.");
+            ?? throw new InvalidInputException($"{what}: cannot create {optionsType.Name}.");
         var errors = new List<string>();
         foreach (var layer in layers)
         {
@@ -53,7 +53,7 @@ public static class OptionsBinder
         errors.AddRange(Validate(options, checkInputFiles));
         if (errors.Count > 0)
         {
-            throw new UserInputException($"Invalid {what}:\n  - " + string.Join("\n  - ", errors));
+            throw new InvalidInputException($"Invalid {what}:\n  - " + string.Join("\n  - ", errors));
         }
         return options;
     }

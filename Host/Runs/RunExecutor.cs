@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Host.Cli;
 using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Surrogates;
 using SparsePlugins.Host.Training;
@@ -62,13 +63,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         }
         catch (Exception e)
         {
-            var runStatus = e switch
-            {
-                DivergenceException => RunStatus.Diverged,
-                InvalidInputException => RunStatus.InvalidInput,
-                _ => RunStatus.Failed,
-            };
-            var message = FailureText.Describe(e);
+            var runStatus = ExitCodes.Unwrap(e) is DivergenceException ? RunStatus.Diverged
+                : ExitCodes.Of(e) == ExitCodes.BadInput ? RunStatus.InvalidInput
+                : RunStatus.Failed;
+            // "failed" against "has invalid input" already tells the user whose the problem is.
+            var message = FailureText.Describe(ExitCodes.Unwrap(e));
             _logger.LogError("Run {Run} {Status}: {Message}", spec.Name, runStatus.ToString().ToLowerInvariant(), message);
             _logger.LogDebug(e, "Details of the failure of run {Run}", spec.Name);
             var chains = states.Select(s => s.Result()).ToList();

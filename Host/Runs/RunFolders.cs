@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Options;
 using SparsePlugins.Host.Training;
@@ -41,7 +42,7 @@ public static class RunFolders
         }
         if (conflicts.Count > 0)
         {
-            throw new UserInputException(string.Join(Environment.NewLine, conflicts) + Environment.NewLine +
+            throw new InvalidInputException(string.Join(Environment.NewLine, conflicts) + Environment.NewLine +
                 (policy == ExistingRunPolicy.Refuse
                     ? "Nothing was run. Add --resume to keep completed runs and continue interrupted ones, --overwrite to " +
                       "delete the old outputs first, or set Output to another folder."

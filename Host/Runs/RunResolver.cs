@@ -28,7 +28,7 @@ public sealed class RunResolver(PluginCatalog catalog)
         }
         if (errors.Count > 0)
         {
-            throw new UserInputException(string.Join("\n", errors));
+            throw new InvalidInputException(string.Join("\n", errors));
         }
         return resolved;
     }
@@ -37,17 +37,14 @@ public sealed class RunResolver(PluginCatalog catalog)
     {
         var descriptor = catalog.Find(kind, name);
         var kindWord = kind.ToString().ToLowerInvariant();
-        var duplicate = catalog.DuplicateErrors.FirstOrDefault(d => d.Contains($"named '{name}'", StringComparison.OrdinalIgnoreCase)
-            && d.StartsWith($"Two {kindWord} plugins", StringComparison.Ordinal));
-        var unusable = catalog.UnusableErrors.FirstOrDefault(u => u.StartsWith($"The {kindWord} plugin '{name}' ", StringComparison.Ordinal));
-        if ((duplicate ?? unusable) is { } message)
+        if (catalog.ProblemWith(kind, name) is { } problem)
         {
-            throw new UserInputException(message);
+            throw new InvalidInputException($"The {kindWord} plugin '{name}' in {problem.SourceFile} is {problem.State}: {problem.Message}");
         }
         if (descriptor is null)
         {
             var available = catalog.OfKind(kind).Select(p => p.Name).ToList();
-            throw new UserInputException($"Unknown {kindWord} plugin '{name}'. Available {kindWord} plugins: " +
+            throw new InvalidInputException($"Unknown {kindWord} plugin '{name}'. Available {kindWord} plugins: " +
                 (available.Count == 0 ? "none (is the plugin folder empty? see `plugins`)" : string.Join(", ", available)) + ".");
         }
         return descriptor;
@@ -63,7 +60,7 @@ public sealed class RunResolver(PluginCatalog catalog)
                 selection.Options);
             return new BoundPlugin(descriptor, options);
         }
-        catch (UserInputException e)
+        catch (InvalidInputException e)
         {
             errors.Add($"Run '{run.Name}': {e.Message}");
             return null;

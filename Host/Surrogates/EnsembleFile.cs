@@ -107,12 +107,12 @@ public static class EnsembleFile
         };
     }
 
-    /// <summary>Reads and validates the whole file; every problem is an <see cref="UserInputException"/> naming the file.</summary>
+    /// <summary>Reads and validates the whole file; every problem is an <see cref="InvalidInputException"/> naming the file.</summary>
     public static LoadedEnsemble Read(string path)
     {
         if (!File.Exists(path))
         {
-            throw new UserInputException($"No posterior ensemble at '{path}'. Give `predict --model` the folder of a finished run " +
+            throw new InvalidInputException($"No posterior ensemble at '{path}'. Give `predict --model` the folder of a finished run " +
                 $"(it holds {FileName} when Training:KeepSamples > 0).");
         }
         try
@@ -134,13 +134,13 @@ public static class EnsembleFile
             var noise = calibration.Dataset("noise_variance").Read<double[]>();
             return new LoadedEnsemble(header, names, members, state, noise, ReadIntervals(calibration, path));
         }
-        catch (UserInputException)
+        catch (InvalidInputException)
         {
             throw;
         }
         catch (Exception e)
         {
-            throw new UserInputException($"'{path}' is not a readable posterior ensemble ({e.GetType().Name}: {e.Message}). " +
+            throw new InvalidInputException($"'{path}' is not a readable posterior ensemble ({e.GetType().Name}: {e.Message}). " +
                 "Rerun the training run to write it again.");
         }
     }
@@ -152,7 +152,7 @@ public static class EnsembleFile
             calibration.Dataset("interval_multipliers").Read<double[]>());
         if (intervals.Problem() is { } problem)
         {
-            throw new UserInputException($"'{path}' holds an unusable interval table ({problem}). Rerun the training run to write it again.");
+            throw new InvalidInputException($"'{path}' holds an unusable interval table ({problem}). Rerun the training run to write it again.");
         }
         return intervals;
     }
@@ -171,7 +171,7 @@ public static class EnsembleFile
     {
         if (!file.AttributeExists(name))
         {
-            throw new UserInputException($"'{path}' lacks the attribute '{name}': it is not a posterior ensemble of this version.");
+            throw new InvalidInputException($"'{path}' lacks the attribute '{name}': it is not a posterior ensemble of this version.");
         }
         return file.Attribute(name).Read<T>();
     }

@@ -40,7 +40,7 @@ public sealed record EnsembleHeader(
         var version = EnsembleFile.Attribute<int>(file, "format_version", path);
         if (format != EnsembleFile.Format || version < EnsembleFile.OldestReadableVersion || version > EnsembleFile.FormatVersion)
         {
-            throw new UserInputException($"'{path}' is a '{format}' file of version {version}; predict reads " +
+            throw new InvalidInputException($"'{path}' is a '{format}' file of version {version}; predict reads " +
                 $"'{EnsembleFile.Format}' versions {EnsembleFile.OldestReadableVersion} to {EnsembleFile.FormatVersion}. " +
                 "Retrain with this version to write one.");
         }

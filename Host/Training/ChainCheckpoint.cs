@@ -77,7 +77,7 @@ public static class ChainCheckpoint
             var meta = Meta(path, json);
             if (meta.ConfigurationHash != configurationHash)
             {
-                throw new UserInputException($"The checkpoint '{path}' was written by another configuration (hash " +
+                throw new InvalidInputException($"The checkpoint '{path}' was written by another configuration (hash " +
                     $"{meta.ConfigurationHash}, now {configurationHash}): only Training:MaxMinutes, the checkpoint settings and " +
                     "logging may change between a run and its resumption. Restore the configuration, or start afresh with --overwrite.");
             }
@@ -140,7 +140,7 @@ public static class ChainCheckpoint
         return meta;
     }
 
-    private static UserInputException Mismatch(string path, string what) => new(
+    private static InvalidInputException Mismatch(string path, string what) => new(
         $"The checkpoint '{path}' holds {what}. Start the run afresh with --overwrite.");
 
     private static void Prefixed(Dictionary<string, Tensor> tensors, List<Tensor> owned, string prefix,

@@ -91,7 +91,7 @@ public static class TensorArchive
         return (json, tensors);
     }
 
-    private static UserInputException Corrupt(string path, string what, string problem) => new(
+    private static InvalidInputException Corrupt(string path, string what, string problem) => new(
         $"The {what} '{path}' {problem}. Delete it to start the run afresh (run --overwrite), or restore it from a copy.");
 
     /// <summary>Passes writes through to a stream while hashing them.</summary>

@@ -49,8 +49,10 @@ public sealed class DarcyCnnPlugin : NetworkPlugin<DarcyCnnOptions>
         {
             [var h, var w] => (h, w),
             [1, var h, var w] => (h, w),
-            _ => throw new InvalidOperationException(
-                $"darcy-cnn expects one-channel 2-D inputs ([H, W] or [1, H, W]), got [{string.Join(", ", shape.InputShape)}]."),
+            _ => throw new InvalidInputException(
+                $"darcy-cnn expects one-channel 2-D inputs ([H, W] or [1, H, W]), got [{string.Join(", ", shape.InputShape)}] " +
+                "from the problem. Use it with a Darcy problem (kle-darcy, channelized-darcy), or choose a network for this " +
+                "problem's inputs (e.g. linear)."),
         };
         if (context.Seed != 0) manual_seed(context.Seed);
         var module = new DarcyCnn(options, height, width, shape.OutputSize);

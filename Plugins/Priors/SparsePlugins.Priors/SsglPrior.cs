@@ -67,7 +67,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         if (_sparse.Count == 0)
         {
             var names = string.Join(", ", setup.Parameters.Select(p => p.Name));
-            throw new InvalidOperationException(
+            throw new InvalidInputException(
                 $"The ssgl prior's SparseLayers patterns match no parameter (parameters: {names}). " +
                 "Set Prior:Options:SparseLayers to name patterns such as 'fc*.weight'.");
         }

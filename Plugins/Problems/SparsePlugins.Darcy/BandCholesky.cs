@@ -78,7 +78,7 @@ internal sealed class BandCholesky
             var d = band[rowOffset + r] - Dot(band, rowOffset + start, rowOffset + start, r - start);
             if (!(d > 0))
             {
-                throw new InvalidOperationException($"Band matrix is not positive definite (pivot {d} at row {r}).");
+                throw new SolverFailureException($"Band matrix is not positive definite (pivot {d} at row {r}).");
             }
 
             var l = Math.Sqrt(d);

@@ -217,7 +217,7 @@ public sealed class RT0Solver
             }
         }
 
-        throw new InvalidOperationException($"Pressure CG did not reach {Tolerance:g3} in {MaxIterations} iterations.");
+        throw new SolverFailureException($"Pressure CG did not reach {Tolerance:g3} in {MaxIterations} iterations.");
     }
 
     private void ApplySchur(double[] pressure, double[] result)

@@ -80,3 +80,19 @@ public sealed class FlatTargetsProblem : IProblem
         foreach (var tensor in new[] { Train.Inputs, Train.Targets, Test.Inputs, Test.Targets }) tensor.Dispose();
     }
 }
+
+/// <summary>Options that cannot be created by the host (no parameterless constructor).</summary>
+public sealed class UnbindableOptions(double scale)
+{
+    public double Scale { get; } = scale;
+}
+
+/// <summary>
+/// Two mistakes in one declaration (a name that is not kebab-case, options without a parameterless constructor):
+/// discovery must quarantine this export alone and name both mistakes at once.
+/// </summary>
+[Plugin(PluginKind.Prior, "Bad_Name", "A declaration with two mistakes", OptionsType = typeof(UnbindableOptions))]
+public sealed class MalformedPlugin : PriorPlugin<NoOptions>
+{
+    protected override IPrior Create(NoOptions options, PluginContext context) => throw new NotSupportedException();
+}

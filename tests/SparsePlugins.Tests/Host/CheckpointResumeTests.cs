@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using SparsePlugins.Host;
 using SparsePlugins.Host.Training;
@@ -171,11 +172,11 @@ public sealed class CheckpointResumeTests
         var bytes = File.ReadAllBytes(path);
         bytes[^40] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => TensorArchive.Read(path, "checkpoint"));
+        var error = Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => TensorArchive.Read(path, "checkpoint"));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
         File.WriteAllBytes(path, bytes[..50]);
-        Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => TensorArchive.Read(path, "checkpoint"));
+        Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => TensorArchive.Read(path, "checkpoint"));
     }
 
     /// <summary>metrics.csv without its header and its wall-clock column; empty cells as NaN.</summary>

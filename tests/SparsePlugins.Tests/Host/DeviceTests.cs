@@ -97,10 +97,10 @@ public sealed class DeviceTests
         Assert.Equal(torch.cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU, DeviceSetting.Resolve("auto").type);
         if (!torch.cuda.is_available())
         {
-            var error = Assert.Throws<UserInputException>(() => DeviceSetting.Resolve("cuda"));
+            var error = Assert.Throws<InvalidInputException>(() => DeviceSetting.Resolve("cuda"));
             Assert.Contains("TorchSharp-cuda-linux", error.Message, StringComparison.Ordinal);
         }
-        Assert.Contains("use cpu, cuda, cuda:N or auto", Assert.Throws<UserInputException>(() => DeviceSetting.Resolve("gpu")).Message,
+        Assert.Contains("use cpu, cuda, cuda:N or auto", Assert.Throws<InvalidInputException>(() => DeviceSetting.Resolve("gpu")).Message,
             StringComparison.Ordinal);
     }
 

@@ -44,7 +44,7 @@ public sealed class FaultTests(ITestOutputHelper log)
 
         var listing = HostRun.Invoke("plugins", "--config", config);
         Assert.Contains("fixture-step-throws", listing.Output, StringComparison.Ordinal);
-        Assert.Contains("Unusable: The sampler plugin 'fixture-ctor-throws'", listing.Output, StringComparison.Ordinal);
+        Assert.Contains("ConstructorFailed: sampler 'fixture-ctor-throws' in ", listing.Output, StringComparison.Ordinal);
         Assert.Contains("this constructor always fails", listing.Output, StringComparison.Ordinal);
 
         // Found while validating, so no run starts: the user fixes the configuration before hours are spent.

@@ -404,6 +404,21 @@ public sealed class MalformedInputTests
                 return ["solve", "--problem", "kle-darcy", "--input", t.File("kappa.jpg"), "--out", t.File("solution")];
             },
             "CSV"),
+        // Configuration mistakes plugins find when a run starts (issue 13): bad input, not a failed run.
+        new("fixed/ssgl-sparse-layers-match-nothing", t => Run(t, r =>
+            {
+                r["Method"] = "SGLD-SA";
+                r["Prior"] = Named("ssgl", "SparseLayers", new[] { "conv*.weight" });
+            }),
+            "The ssgl prior's SparseLayers patterns match no parameter")
+        {
+            Fix = "Set Prior:Options:SparseLayers to name patterns", CreatesOutput = true,
+        },
+        new("fixed/darcy-cnn-on-a-regression-problem", t => Run(t, r => r["Network"] = new Dictionary<string, object?> { ["Name"] = "darcy-cnn" }),
+            "darcy-cnn expects one-channel 2-D inputs")
+        {
+            Fix = "choose a network for this problem's inputs", CreatesOutput = true,
+        },
         new("fixed/output-null", t => Raw(t, "{ \"Output\": null, \"CacheDirectory\": " + JsonSerializer.Serialize(t.File("cache")) +
                 ", \"Runs\": [" + JsonSerializer.Serialize(RunConfig.Regression(epochs: 3, burnIn: 1)) + "] }"),
             "'Output' is empty"),

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using SparsePlugins.Host.Options;
@@ -54,7 +55,7 @@ public sealed class OptionsBinderTests
     [Fact]
     public void Every_violation_is_listed_in_one_message()
     {
-        var error = Assert.Throws<UserInputException>(() => OptionsBinder.Bind(typeof(SampleOptions), "sample options",
+        var error = Assert.Throws<InvalidInputException>(() => OptionsBinder.Bind(typeof(SampleOptions), "sample options",
             Config(("Rate", "2"), ("Count", "many"), ("Colour", "red"))));
 
         Assert.Contains("Invalid sample options", error.Message, StringComparison.Ordinal);
@@ -66,7 +67,7 @@ public sealed class OptionsBinderTests
     [Fact]
     public void Cross_field_rules_run()
     {
-        var error = Assert.Throws<UserInputException>(() =>
+        var error = Assert.Throws<InvalidInputException>(() =>
             OptionsBinder.Bind(typeof(SampleOptions), "x", Config(("Count", "11"), ("Mode", "Exact"))));
 
         Assert.Contains("Exact mode allows at most 10.", error.Message, StringComparison.Ordinal);

@@ -92,7 +92,7 @@ public sealed class RunLayersTests
     {
         var twice = new RecipeBook([Book.All[0], Published(PluginKind.Sampler, "t", Book.All[0].Recipe)], []);
 
-        var error = Assert.Throws<UserInputException>(() => twice.Method("M"));
+        var error = Assert.Throws<InvalidInputException>(() => twice.Method("M"));
 
         Assert.Contains("sampler plugin s", error.Message, StringComparison.Ordinal);
         Assert.Contains("sampler plugin t", error.Message, StringComparison.Ordinal);

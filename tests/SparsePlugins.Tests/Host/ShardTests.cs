@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Text.Json;
 using SparsePlugins.Host.Configuration;
 using SparsePlugins.Host.Options;
@@ -27,7 +28,7 @@ public sealed class ShardTests
     [InlineData("a/b")]
     public void A_malformed_shard_names_the_form_and_the_slurm_variables(string text)
     {
-        var error = Assert.Throws<UserInputException>(() => Shard.Parse(text));
+        var error = Assert.Throws<InvalidInputException>(() => Shard.Parse(text));
         Assert.Contains("must be i/n with 0 <= i < n", error.Message, StringComparison.Ordinal);
         Assert.Contains("$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT", error.Message, StringComparison.Ordinal);
     }

@@ -89,10 +89,10 @@ public sealed class EnsembleStorageTests
     public void Reading_a_missing_or_corrupt_ensemble_names_the_file_and_the_fix()
     {
         using var temp = new TempDirectory();
-        var missing = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => EnsembleFile.Read(temp.File("none.h5")));
+        var missing = Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => EnsembleFile.Read(temp.File("none.h5")));
         Assert.Contains("predict --model", missing.Message, StringComparison.Ordinal);
         File.WriteAllText(temp.File("bad.h5"), "not hdf5");
-        var corrupt = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
+        var corrupt = Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
         Assert.Contains("bad.h5", corrupt.Message, StringComparison.Ordinal);
     }
 
@@ -109,7 +109,7 @@ public sealed class EnsembleStorageTests
         var decreasing = new IntervalCalibration([0.5, 0.9], [2.0, 1.0]);
         EnsembleFile.Write(temp.File("bad.h5"), header, [member], new Dictionary<string, double[]>(),
             new EnsembleCalibration([1.0], decreasing, decreasing));
-        var error = Assert.Throws<SparsePlugins.Host.Options.UserInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
+        var error = Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => EnsembleFile.Read(temp.File("bad.h5")));
         Assert.Contains("non-decreasing", error.Message, StringComparison.Ordinal);
     }
 }
