@@ -65,23 +65,23 @@ public sealed class AuthoringLibraryTests
     }
 
     [Fact]
-    public void The_tensor_path_switch_holds_on_its_own_flow_and_its_tasks_only()
+    public async Task The_tensor_path_switch_holds_on_its_own_flow_and_its_tasks_only()
     {
         using var t = zeros(32, float32);
-        using var opened = new ManualResetEventSlim();
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Started before the switch: another test's flow, which must keep the fused path.
-        var other = Task.Run(() =>
+        var other = Task.Run(async () =>
         {
-            opened.Wait();
+            await opened.Task;
             return FusedTensors.Qualify(t);
         });
         using (FusedTensors.TensorPathOnly())
         {
             Assert.False(FusedTensors.Qualify(t));
-            Assert.False(Task.Run(() => FusedTensors.Qualify(t)).Result);
-            opened.Set();
+            Assert.False(await Task.Run(() => FusedTensors.Qualify(t)));
+            opened.SetResult();
             // Without AVX2 nothing qualifies, and there is nothing to keep apart.
-            Assert.Equal(Vector256.IsHardwareAccelerated, other.Result);
+            Assert.Equal(Vector256.IsHardwareAccelerated, await other);
         }
         Assert.Equal(Vector256.IsHardwareAccelerated, FusedTensors.Qualify(t));
     }
