@@ -4,7 +4,7 @@ using SparsePlugins.Abstractions;
 using SparsePlugins.Networks;
 using SparsePlugins.Priors;
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using SparsePlugins.Fused;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,18 +9,14 @@ namespace SparsePlugins.Priors;
 /// <summary>
 /// Single-pass float32 kernels for the spike-and-slab prior over contiguous CPU tensors: the gradient and the whole
 /// latent update (inclusion, kappas, the sigma sums and sum rho) read each buffer once instead of once per tensor
-/// operation. <see cref="SparseLayer"/> falls back to in-place tensor operations when a tensor does not qualify.
+/// operation. <see cref="SparseLayer"/> falls back to in-place tensor operations when a tensor does not qualify
+/// (<see cref="FusedTensors.Qualify"/>, which also holds the one switch between the paths).
 /// </summary>
 public static unsafe class FusedSsgl
 {
     /// <summary>Histogram bins of the radix select: the top 16 of the 31 magnitude bits. int counters (a layer has
-    /// fewer than 2^31 weights, see Applies) keep each per-chunk histogram within L2.</summary>
+    /// fewer than 2^31 weights, see FusedTensors.Qualify) keep each per-chunk histogram within L2.</summary>
     private const int Bins = 1 << 16;
-
-    /// <summary>Switch for tests and benchmarks that compare against the tensor-operation path.</summary>
-    public static bool Enabled { get; set; } = true;
-
-    internal static bool Applies(params Tensor[] tensors) => Enabled && FusedTensors.Qualify(tensors);
 
     /// <summary>grad += kappa1 b / sigma^2 + kappa0 sign(b) / sigma.</summary>
     internal static void AddGradient(Tensor grad, Tensor weight, Tensor kappa0, Tensor kappa1, double sigma)

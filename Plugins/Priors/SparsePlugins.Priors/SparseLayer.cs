@@ -1,4 +1,5 @@
 using SparsePlugins.Abstractions;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ public sealed class SparseLayer : IDisposable
     {
         if (Parameter.grad is not { } grad) return;
         using var b = Parameter.detach();
-        if (FusedSsgl.Applies(grad, b, Kappa0, Kappa1))
+        if (FusedTensors.Qualify(grad, b, Kappa0, Kappa1))
         {
             FusedSsgl.AddGradient(grad, b, Kappa0, Kappa1, sigma);
             return;
@@ -93,7 +94,7 @@ public sealed class SparseLayer : IDisposable
         double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
                          - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
         _histogram = null;
-        if (FusedSsgl.Applies(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
+        if (FusedTensors.Qualify(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
         {
             bool histogram = pruneRate is { } rate && PruneTarget(rate) > PrunedCount;
             var (f1, f2, sumRho, counts) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
@@ -194,7 +195,7 @@ public sealed class SparseLayer : IDisposable
         if (target <= PrunedCount) return;
         using (var weight = Parameter.detach())
         {
-            if (FusedSsgl.Applies(weight, Rho) && Pruned.is_contiguous())
+            if (FusedTensors.Qualify(weight, Rho) && Pruned.is_contiguous())
             {
                 (PrunedCount, double removed) = FusedSsgl.Prune(weight, Rho, Pruned, target, histogram);
                 _sumRho -= removed;
@@ -223,7 +224,7 @@ public sealed class SparseLayer : IDisposable
     {
         if (Pruned is null) return;
         using var b = Parameter.detach();
-        if (FusedSsgl.Applies(b) && Pruned.is_contiguous()) FusedSsgl.Constrain(b, Pruned);
+        if (FusedTensors.Qualify(b) && Pruned.is_contiguous()) FusedSsgl.Constrain(b, Pruned);
         else b.MaskedFillInPlace(Pruned, 0);
     }
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 using SparsePlugins.Abstractions;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Samplers;

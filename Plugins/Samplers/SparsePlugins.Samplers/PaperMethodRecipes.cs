@@ -1,5 +1,5 @@
 using SparsePlugins.Abstractions;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 
 namespace SparsePlugins.Samplers;
 

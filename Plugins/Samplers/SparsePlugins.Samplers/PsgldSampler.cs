@@ -1,6 +1,5 @@
-using TorchSharp;
 using SparsePlugins.Abstractions;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Samplers;
@@ -41,24 +40,16 @@ public sealed class PsgldSampler : ParameterSampler
     public override IReadOnlyDictionary<string, double> Diagnostics =>
         new Dictionary<string, double> { ["step_size"] = StepSize, ["alpha"] = _alpha };
 
-    protected override void OnInitialize(IReadOnlyList<NamedParameter> parameters)
+    protected override void OnInitialize(SamplerSetup setup)
     {
-        _noise.Allocate(parameters);
-        _preconditioner.Allocate(parameters);
+        _noise.Allocate(setup.Parameters);
+        _preconditioner.Allocate(setup.Parameters);
     }
 
     protected override void BeginStep(SamplerStep step) => _alpha = _weight.At(step.Iteration);
 
-    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
-    {
-        if (_preconditioner.TryFusedLangevinStep(index, parameter, gradient, _alpha, _noise, step.Generator, StepSize)) return;
-        var noise = _noise.Draw(index, step.Generator);
-        var denominator = _preconditioner.Update(index, gradient, _alpha);
-        using var descent = (-StepSize).ToScalar();
-        using var scale = _noise.Scale(StepSize).ToScalar();
-        parameter.addcdiv_(gradient, denominator, descent);
-        parameter.addcdiv_(noise, denominator.sqrt_(), scale);
-    }
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step) =>
+        _preconditioner.LangevinStep(index, parameter, gradient, _alpha, _noise, step.Generator, StepSize);
 
     protected override void EndStep(SamplerStep step) => _preconditioner.EndStep();
 

@@ -1,37 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 
 namespace SparsePlugins.Samplers;
-
-/// <summary>Options every sampler shares: the step-size schedule eps_k = eps0 (k + k0)^-decay.</summary>
-public class StepSizeOptions
-{
-    [Description("eps0 in the step-size schedule eps_k = eps0 (k + k0)^-decay (paper regression: 0.05).")]
-    [Range(1e-12, 1e3)]
-    public double StepSize { get; set; } = 1e-3;
-
-    [Description("k0 in eps_k = eps0 (k + k0)^-decay: delays the decay (0 = the paper's schedule).")]
-    [Range(0.0, 1e12)]
-    public double StepOffset { get; set; }
-
-    [Description("Exponent of the polynomial step-size decay; 0 = constant (paper regression: 1/3).")]
-    [Range(0.0, 1.0)]
-    public double StepDecay { get; set; }
-
-    [Description("Linear warm-up: eps_k is multiplied by min(1, k / WarmupSteps) over the first steps (0 = none). Keeps a " +
-                 "preconditioned sampler's large uniform first steps from switching off ReLU units in deep networks.")]
-    [Range(0L, long.MaxValue)]
-    public long WarmupSteps { get; set; }
-}
-
-/// <summary>Options of the Langevin samplers: the step size and the temperature of the injected noise.</summary>
-public class LangevinOptions : StepSizeOptions
-{
-    [Description("Temperature tau: the noise variance is 2 eps_k / tau; 1 samples the posterior, larger values cool it.")]
-    [Range(1e-12, 1e12)]
-    public double Temperature { get; set; } = 1.0;
-}
 
 public sealed class SgldOptions : LangevinOptions;
 

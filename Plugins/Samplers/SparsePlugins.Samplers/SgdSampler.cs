@@ -1,5 +1,6 @@
 using TorchSharp;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Samplers;
@@ -13,7 +14,7 @@ public sealed class SgdPlugin : SamplerPlugin<SgdOptions>
 /// <summary>SGD on U: beta -= eps_k grad U, or with momentum v = mu v - eps_k grad U, beta += v. No noise (MAP).</summary>
 public sealed class SgdSampler : ParameterSampler
 {
-    private readonly Numerics.ParameterBuffers? _velocity;
+    private readonly ParameterBuffers? _velocity;
     private readonly double _momentum;
 
     public SgdSampler(SgdOptions options) : base(options)
@@ -26,12 +27,12 @@ public sealed class SgdSampler : ParameterSampler
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
-        using var descent = (-StepSize).ToScalar();
         if (_velocity is null)
         {
-            parameter.add_(gradient, descent);
+            Descend(parameter, gradient);
             return;
         }
+        using var descent = (-StepSize).ToScalar();
         using var momentum = _momentum.ToScalar();
         parameter.AddInPlace(_velocity[index].mul_(momentum).add_(gradient, descent));
     }

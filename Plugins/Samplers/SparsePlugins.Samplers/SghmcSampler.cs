@@ -1,6 +1,6 @@
 using TorchSharp;
 using SparsePlugins.Abstractions;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Samplers;
@@ -31,7 +31,7 @@ public sealed class SghmcSampler : ParameterSampler
 
     public override bool IsStochastic => true;
 
-    protected override void OnInitialize(IReadOnlyList<NamedParameter> parameters) => _noise.Allocate(parameters);
+    protected override void OnInitialize(SamplerSetup setup) => _noise.Allocate(setup.Parameters);
 
     protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {

@@ -1,6 +1,5 @@
-using TorchSharp;
 using SparsePlugins.Abstractions;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace SparsePlugins.Samplers;
@@ -22,17 +21,8 @@ public sealed class SgldSampler : ParameterSampler
 
     public override bool IsStochastic => true;
 
-    protected override void OnInitialize(IReadOnlyList<NamedParameter> parameters) => _noise.Allocate(parameters);
+    protected override void OnInitialize(SamplerSetup setup) => _noise.Allocate(setup.Parameters);
 
-    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
-    {
-        if (FusedKernels.Applies(parameter, gradient))
-        {
-            FusedKernels.Sgld(parameter, gradient, _noise.DrawKeys(step.Generator), StepSize, _noise.Scale(StepSize));
-            return;
-        }
-        using var descent = (-StepSize).ToScalar();
-        using var scale = _noise.Scale(StepSize).ToScalar();
-        parameter.add_(gradient, descent).add_(_noise.Draw(index, step.Generator), scale);
-    }
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step) =>
+        _noise.Step(index, parameter, gradient, step.Generator, StepSize);
 }

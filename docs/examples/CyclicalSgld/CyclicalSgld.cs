@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using SparsePlugins.Abstractions;
-using TorchSharp;
+using SparsePlugins.Authoring;
 using static TorchSharp.torch;
 
 namespace CyclicalSgld;
@@ -20,29 +20,21 @@ public sealed class CsgldPlugin : SamplerPlugin<CsgldOptions>
 }
 
 /// <summary>eps_k = eps0/2 (cos(pi mod(k-1, L) / L) + 1), L = ceil(K/M); theta -= eps_k grad U, plus sqrt(2 eps_k) xi when sampling.</summary>
-public sealed class Csgld(CsgldOptions o) : ISampler
+public sealed class Csgld(CsgldOptions o) : ParameterSampler // the loop under no_grad, step_size, checkpoints
 {
-    private IReadOnlyList<NamedParameter> _parameters = [];
-    private long _length = 1;
-    private double _eps;
-    public bool IsStochastic => true;
-    public IReadOnlyDictionary<string, double> Diagnostics => new Dictionary<string, double> { ["step_size"] = _eps };
-    public void Initialize(IReadOnlyList<NamedParameter> parameters) => _parameters = parameters;
-    public void Initialize(SamplerSetup s) => (_parameters, _length) = (s.Parameters, Math.Max(1, (s.TotalIterations + o.Cycles - 1) / o.Cycles));
-    private double Phase(long k) => (double)((k - 1) % _length) / _length;
-    public bool Collects(long k) => Phase(k) >= o.Beta;
-    public void Step(SamplerStep step)
+    private readonly LangevinNoise _noise = new(temperature: 1);
+    public override bool IsStochastic => true;
+    protected override void OnInitialize(SamplerSetup setup) => _noise.Allocate(setup.Parameters);
+    private double Phase(long k)
     {
-        using var _ = no_grad();
-        _eps = o.StepSize / 2 * (Math.Cos(Math.PI * Phase(step.Iteration)) + 1);
-        using var minusEps = (-_eps).ToScalar();
-        using var noiseScale = Math.Sqrt(2 * _eps).ToScalar();
-        foreach (var (_, p) in _parameters.Where(n => n.Parameter.grad is not null))
-        {
-            p.add_(p.grad!, alpha: minusEps);
-            if (Collects(step.Iteration)) { using var xi = randn(p.shape, p.dtype, p.device, generator: step.Generator); p.add_(xi, alpha: noiseScale); }
-        }
+        long length = Math.Max(1, (Setup.TotalIterations + o.Cycles - 1) / o.Cycles); // L = ceil(K/M)
+        return (double)((k - 1) % length) / length;
     }
-    public void SaveState(IDictionary<string, Tensor> state) { } // no state: the schedule depends only on k and K
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state) { }
+    public override bool Collects(long k) => Phase(k) >= o.Beta;
+    protected override double StepSizeAt(long k) => o.StepSize / 2 * (Math.Cos(Math.PI * Phase(k)) + 1);
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
+    {
+        if (Collects(step.Iteration)) _noise.Step(index, parameter, gradient, step.Generator, StepSize); // SGLD, fused on float32
+        else Descend(parameter, gradient); // exploration: gradient descent, no noise
+    }
 }

@@ -1,7 +1,7 @@
 using SparsePlugins.Abstractions;
 using SparsePlugins.Priors;
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using SparsePlugins.Testing;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using SparsePlugins.Abstractions;
 using SparsePlugins.Priors;
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,25 +34,18 @@ public sealed class FusedKernelTests
     /// <summary>Four steps of <paramref name="sampler"/> on one float32 parameter, fused kernels on or off.</summary>
     private static float[] RunSampler(ISampler sampler, bool fused)
     {
-        FusedKernels.Enabled = fused;
-        try
+        using var tensorPath = fused ? null : FusedTensors.TensorPathOnly();
+        using var scope = NewDisposeScope();
+        using var g = new Generator(17);
+        var p = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+        sampler.Initialize([new NamedParameter("w", p)]);
+        for (long k = 1; k <= 4; k++)
         {
-            using var scope = NewDisposeScope();
-            using var g = new Generator(17);
-            var p = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
-            sampler.Initialize([new NamedParameter("w", p)]);
-            for (long k = 1; k <= 4; k++)
-            {
-                using var step = NewDisposeScope();
-                p.grad = p.detach().Times(3).Plus(randn(new long[] { Size }, generator: g));
-                sampler.Step(new SamplerStep(k, g));
-            }
-            return Values(p);
+            using var step = NewDisposeScope();
+            p.grad = p.detach().Times(3).Plus(randn(new long[] { Size }, generator: g));
+            sampler.Step(new SamplerStep(k, g));
         }
-        finally
-        {
-            FusedKernels.Enabled = true;
-        }
+        return Values(p);
     }
 
     private static PsgldSampler Psgld() => new(new PsgldOptions { StepSize = 1e-3, AlphaSchedule = AlphaSchedule.Decaying });
@@ -74,31 +67,24 @@ public sealed class FusedKernelTests
 
     private static (float[] Grad, float[] Rho, float[] Kappa0, float[] Kappa1, double Delta, double Sigma, long Pruned, float[] Weight) RunSsgl(bool fused)
     {
-        FusedSsgl.Enabled = fused;
-        try
+        using var tensorPath = fused ? null : FusedTensors.TensorPathOnly();
+        using var scope = NewDisposeScope();
+        using var g = new Generator(19);
+        var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g).Times(0.5));
+        var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.3, RampBase = 0.5, RampInterval = 1 });
+        prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
+        Tensor grad = zeros_like(w);
+        for (long k = 1; k <= 4; k++)
         {
-            using var scope = NewDisposeScope();
-            using var g = new Generator(19);
-            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g).Times(0.5));
-            var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.3, RampBase = 0.5, RampInterval = 1 });
-            prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
-            Tensor grad = zeros_like(w);
-            for (long k = 1; k <= 4; k++)
-            {
-                w.grad = ones_like(w);
-                prior.AddGradient();
-                grad = w.grad!.clone();
-                using (no_grad()) w.AddInPlace(randn(new long[] { Size }, generator: g), 0.01);
-                prior.Update(new PriorUpdate(k, 4000.0, 1));
-                prior.Constrain();
-            }
-            var layer = prior.SparseLayers[0];
-            return (Values(grad), Values(layer.Rho), Values(layer.Kappa0), Values(layer.Kappa1), layer.Delta, prior.Sigma, layer.PrunedCount, Values(w));
+            w.grad = ones_like(w);
+            prior.AddGradient();
+            grad = w.grad!.clone();
+            using (no_grad()) w.AddInPlace(randn(new long[] { Size }, generator: g), 0.01);
+            prior.Update(new PriorUpdate(k, 4000.0, 1));
+            prior.Constrain();
         }
-        finally
-        {
-            FusedSsgl.Enabled = true;
-        }
+        var layer = prior.SparseLayers[0];
+        return (Values(grad), Values(layer.Rho), Values(layer.Kappa0), Values(layer.Kappa1), layer.Delta, prior.Sigma, layer.PrunedCount, Values(w));
     }
 
     [Fact]
@@ -121,25 +107,18 @@ public sealed class FusedKernelTests
 
     private static (float[] Weight, float[] Rho, long Pruned) PruneOnly(bool fused)
     {
-        FusedSsgl.Enabled = fused;
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var g = new Generator(23);
-            var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
-            var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampBase = 0.5, RampInterval = 1 });
-            prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
-            var layer = prior.SparseLayers[0];
-            // Without a latent pass before it, the fused select takes its own histogram; a second call prunes more
-            // on top of an existing mask.
-            layer.Prune(0.25);
-            layer.Prune(0.6);
-            return (Values(w), Values(layer.Rho), layer.PrunedCount);
-        }
-        finally
-        {
-            FusedSsgl.Enabled = true;
-        }
+        using var tensorPath = fused ? null : FusedTensors.TensorPathOnly();
+        using var scope = NewDisposeScope();
+        using var g = new Generator(23);
+        var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+        var prior = new SsglPrior(new SsglOptions { TargetSparsity = 0.9, RampBase = 0.5, RampInterval = 1 });
+        prior.Initialize(new PriorSetup([new NamedParameter("w", w)], ["w"], 5000, 10));
+        var layer = prior.SparseLayers[0];
+        // Without a latent pass before it, the fused select takes its own histogram; a second call prunes more
+        // on top of an existing mask.
+        layer.Prune(0.25);
+        layer.Prune(0.6);
+        return (Values(w), Values(layer.Rho), layer.PrunedCount);
     }
 
     [Fact]

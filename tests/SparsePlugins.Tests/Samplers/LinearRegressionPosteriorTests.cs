@@ -1,7 +1,7 @@
 using SparsePlugins.Abstractions;
 using SparsePlugins.Priors;
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

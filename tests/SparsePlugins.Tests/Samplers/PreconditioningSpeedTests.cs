@@ -1,6 +1,6 @@
 using SparsePlugins.Abstractions;
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using SparsePlugins.Testing;
 using TorchSharp;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using SparsePlugins.Samplers;
-using SparsePlugins.Samplers.Numerics;
+using SparsePlugins.Authoring;
 using SparsePlugins.Testing;
 using Xunit.Abstractions;
 

@@ -1,18 +1,16 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using SparsePlugins.Abstractions;
+using SparsePlugins.Authoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MyPlugin;
 
-/// <summary>Options bound from the run's Sampler:Options section and validated before the sampler is created.</summary>
-public sealed class MyPluginOptions
-{
-    [Description("Step size eps of the Langevin update.")]
-    [Range(1e-12, 1.0)]
-    public double StepSize { get; set; } = 1e-3;
-}
+/// <summary>
+/// Options bound from the run's Sampler:Options section and validated before the sampler is created. LangevinOptions
+/// brings StepSize, StepOffset, StepDecay and WarmupSteps (eps_k = eps0 (k + k0)^-decay, linear warm-up) and
+/// Temperature; add your own with [Description] and [Range].
+/// </summary>
+public sealed class MyPluginOptions : LangevinOptions;
 
 [Plugin(PluginKind.Sampler, "my-sampler", "Stochastic gradient Langevin dynamics (template)", OptionsType = typeof(MyPluginOptions))]
 public sealed class MyPluginPlugin : SamplerPlugin<MyPluginOptions>
@@ -20,37 +18,25 @@ public sealed class MyPluginPlugin : SamplerPlugin<MyPluginOptions>
     protected override ISampler Create(MyPluginOptions options, PluginContext context) => new MyPluginSampler(options);
 }
 
-/// <summary>theta &lt;- theta - eps grad U + sqrt(2 eps) xi, xi ~ N(0, I).</summary>
-public sealed class MyPluginSampler(MyPluginOptions options) : ISampler
+/// <summary>
+/// theta &lt;- theta - eps_k grad U + sqrt(2 eps_k / tau) xi, xi ~ N(0, I). ParameterSampler (the authoring library)
+/// runs the loop over parameters under no_grad, sets StepSize from the options' schedule, reports step_size and
+/// checkpoints buffers registered with Buffers("name"); the sampler is its per-parameter rule.
+/// </summary>
+public sealed class MyPluginSampler(MyPluginOptions options) : ParameterSampler(options)
 {
-    private IReadOnlyList<NamedParameter> _parameters = [];
+    private readonly LangevinNoise _noise = new(options.Temperature);
 
-    public bool IsStochastic => true;
+    public override bool IsStochastic => true;
 
-    public IReadOnlyDictionary<string, double> Diagnostics => new Dictionary<string, double> { ["step_size"] = options.StepSize };
+    protected override void OnInitialize(SamplerSetup setup) => _noise.Allocate(setup.Parameters);
 
-    public void Initialize(IReadOnlyList<NamedParameter> parameters) => _parameters = parameters;
-
-    public void Step(SamplerStep step)
+    // Your update rule, in place. This is SGLD by hand (_noise.Step(...) does the same, fused on float32 tensors);
+    // numbers reach TorchSharp as scoped Scalars.
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
     {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        using var minusEps = (-options.StepSize).ToScalar();
-        using var noiseScale = Math.Sqrt(2 * options.StepSize).ToScalar();
-        foreach (var (_, p) in _parameters)
-        {
-            if (p.grad is not { } grad) continue;
-            var noise = randn(p.shape, p.dtype, p.device, generator: step.Generator);
-            p.add_(grad, alpha: minusEps).add_(noise, alpha: noiseScale);
-        }
-    }
-
-    // Plain SGLD has no state beyond the parameters; a sampler with moments saves copies of them here.
-    public void SaveState(IDictionary<string, Tensor> state)
-    {
-    }
-
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
-    {
+        using var minusEps = (-StepSize).ToScalar();
+        using var noiseScale = _noise.Scale(StepSize).ToScalar();
+        parameter.add_(gradient, minusEps).add_(_noise.Draw(index, step.Generator), noiseScale);
     }
 }

@@ -2,7 +2,7 @@ using SparsePlugins.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>
 /// One buffer per parameter (same shape, dtype and device), allocated once and reused every step. Buffers live
@@ -17,10 +17,13 @@ public sealed class ParameterBuffers
     /// <param name="stateName">Suffix in checkpoints (e.g. <c>V</c>); null for scratch that is not saved.</param>
     public ParameterBuffers(string? stateName = null) => StateName = stateName;
 
+    /// <summary>The checkpoint suffix, or null for scratch space.</summary>
     public string? StateName { get; }
 
+    /// <summary>The buffer of parameter <paramref name="index"/> (in the order of the sampler's parameters).</summary>
     public Tensor this[int index] => _buffers[index];
 
+    /// <summary>Zero buffers shaped like <paramref name="parameters"/>, outside any dispose scope (earlier ones are freed).</summary>
     public void Allocate(IReadOnlyList<NamedParameter> parameters)
     {
         foreach (var buffer in _buffers) buffer.Dispose();
@@ -29,6 +32,7 @@ public sealed class ParameterBuffers
         _buffers = parameters.Select(p => zeros_like(p.Parameter).DetachFromDisposeScope()).ToArray();
     }
 
+    /// <summary>Adds copies of the buffers as <c>&lt;parameter&gt;.&lt;StateName&gt;</c>; nothing for scratch.</summary>
     public void Save(IDictionary<string, Tensor> state)
     {
         if (StateName is null) return;
@@ -38,6 +42,7 @@ public sealed class ParameterBuffers
         }
     }
 
+    /// <summary>Copies the buffers back from what <see cref="Save"/> wrote.</summary>
     /// <returns>True when every buffer was found in <paramref name="state"/>.</returns>
     public bool Load(IReadOnlyDictionary<string, Tensor> state)
     {

@@ -1,4 +1,4 @@
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>
 /// Polynomially decaying step size eps_k = eps0 (k + k0)^-decay, k counting from 1. decay = 0 gives a constant
@@ -9,11 +9,17 @@ namespace SparsePlugins.Samplers.Numerics;
 /// layers of ReLU units at the start of a deep network's chain; ramping eps over the first steps lets V settle first.
 /// Only a finite prefix changes, so the asymptotic conditions are untouched.
 /// </summary>
+/// <param name="Initial">eps0.</param>
+/// <param name="Offset">k0, which delays the decay.</param>
+/// <param name="Decay">The exponent; 0 for a constant step.</param>
+/// <param name="Warmup">Steps of the linear warm-up; 0 for none.</param>
 public readonly record struct StepSizeSchedule(double Initial, double Offset, double Decay, long Warmup = 0)
 {
+    /// <summary>The schedule the shared options describe.</summary>
     public static StepSizeSchedule From(StepSizeOptions options) =>
         new(options.StepSize, options.StepOffset, options.StepDecay, options.WarmupSteps);
 
+    /// <summary>eps_k for iteration <paramref name="iteration"/> (1-based).</summary>
     public double At(long iteration)
     {
         var step = Decay == 0 ? Initial : Initial * Math.Pow(iteration + Offset, -Decay);

@@ -1,4 +1,4 @@
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>How the RMSprop moving-average weight a_k evolves.</summary>
 public enum AlphaSchedule
@@ -17,8 +17,15 @@ public enum AlphaSchedule
 /// iterations of the burn-in instead of its whole history, whose early transient would otherwise fix G for
 /// thousands of iterations once a_k is close to 1.
 /// </summary>
+/// <param name="Schedule">Constant or decaying.</param>
+/// <param name="Alpha">The constant weight, and the floor of the decaying one after <paramref name="DecayStart"/>.</param>
+/// <param name="C1">c1 of 1 - c1 (c2 + k)^-gamma.</param>
+/// <param name="C2">c2 of 1 - c1 (c2 + k)^-gamma.</param>
+/// <param name="Gamma">gamma of 1 - c1 (c2 + k)^-gamma.</param>
+/// <param name="DecayStart">First iteration of the decay; 1 decays from the start.</param>
 public readonly record struct PreconditionerWeight(AlphaSchedule Schedule, double Alpha, double C1, double C2, double Gamma, long DecayStart = 1)
 {
+    /// <summary>a_k for iteration <paramref name="iteration"/> (1-based).</summary>
     public double At(long iteration)
     {
         if (Schedule == AlphaSchedule.Constant) return Alpha;

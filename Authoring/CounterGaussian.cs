@@ -1,11 +1,12 @@
 using System.Runtime.Intrinsics;
-using SparsePlugins.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>The two 64-bit keys of one counter-based noise stream (one parameter, one step).</summary>
+/// <param name="First">The SplitMix64 state the stream's counters are added to.</param>
+/// <param name="Second">The key that re-keys the first mix.</param>
 public readonly record struct NoiseKeys(ulong First, ulong Second);
 
 /// <summary>
@@ -90,7 +91,7 @@ public static unsafe class CounterGaussian
     /// <summary>Runs the vector body on every whole block of [0, n) and the scalar body on the final partial one.</summary>
     private static void ForBlocks(long n, NoiseKeys keys, Action<long, Vector256<float>, Vector256<float>> whole, Action<long, float> tail)
     {
-        FusedKernels.For(n, (start, end) =>
+        FusedTensors.For(n, (start, end) =>
         {
             long i = start;
             for (; i + Block <= end; i += Block)

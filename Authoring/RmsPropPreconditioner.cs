@@ -2,7 +2,7 @@ using TorchSharp;
 using SparsePlugins.Abstractions;
 using static TorchSharp.torch;
 
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>
 /// Diagonal RMSprop preconditioner of pSGLD (Li et al. 2016) and PSGLD-SA (paper eqs. 3-4, ERRATA point 1):
@@ -15,16 +15,19 @@ namespace SparsePlugins.Samplers.Numerics;
 /// -(1 - a_k) G_ii^2 V_ii^(-1/2) g_i dg_i/d beta_i, which needs the Hessian diagonal (a second backward pass per
 /// step or a Hutchinson estimate). The paper drops it too and lets a_k -> 1 make its bias vanish (Section 4).
 /// </remarks>
+/// <param name="eta">The regulariser in G = 1 / (eta + sqrt(V)).</param>
 public sealed class RmsPropPreconditioner(double eta)
 {
     private readonly ParameterBuffers _v = new("V");
     private readonly ParameterBuffers _denominator = new();
 
+    /// <summary>eta, the regulariser in D = eta + sqrt(V): it caps G at 1 / eta where gradients vanish.</summary>
     public double Eta { get; } = eta;
 
     /// <summary>False until the first gradient has set V_1 = g_1 o g_1.</summary>
     public bool Started { get; private set; }
 
+    /// <summary>Zero V and scratch buffers for <paramref name="parameters"/>; the next step starts V afresh.</summary>
     public void Allocate(IReadOnlyList<NamedParameter> parameters)
     {
         _v.Allocate(parameters);
@@ -48,23 +51,36 @@ public sealed class RmsPropPreconditioner(double eta)
         return _denominator[index].copy_(v).sqrt_().add_(eta, one);
     }
 
+    /// <summary>V of parameter <paramref name="index"/>.</summary>
     public Tensor V(int index) => _v[index];
 
     /// <summary>
-    /// The whole pSGLD update of one parameter in a single pass when it is float32 (V, then
-    /// beta += -eps G g + scale G^(1/2) xi, xi drawn in the pass from <paramref name="noise"/>'s counter-based
-    /// stream, so the same numbers <see cref="LangevinNoise.Draw"/> would write); false, having drawn nothing,
-    /// when the caller must use <see cref="Update"/> instead.
+    /// The whole pSGLD update of parameter <paramref name="index"/>: V, then beta += -eps G g + sqrt(2 eps / tau)
+    /// G^(1/2) xi. In a single pass when the tensors are float32 and qualify (<see cref="FusedTensors.Qualify"/>), xi
+    /// drawn in the pass from <paramref name="noise"/>'s counter-based stream; otherwise <see cref="Update"/> and two
+    /// addcdiv_ with the same xi materialised (<see cref="LangevinNoise.Draw"/>), equal up to float rounding.
+    /// Call under no_grad, and <see cref="EndStep"/> after the last parameter of the step.
     /// </summary>
-    public bool TryFusedLangevinStep(int index, Tensor parameter, Tensor gradient, double alpha, LangevinNoise noise,
+    public void LangevinStep(int index, Tensor parameter, Tensor gradient, double alpha, LangevinNoise noise,
         Generator generator, double stepSize)
     {
-        if (!FusedKernels.Applies(parameter, gradient, _v[index])) return false;
-        FusedKernels.Psgld(parameter, gradient, _v[index], noise.DrawKeys(generator), alpha, !Started, Eta, stepSize, noise.Scale(stepSize));
-        return true;
+        if (FusedTensors.Qualify(parameter, gradient, _v[index]))
+        {
+            FusedKernels.Psgld(parameter, gradient, _v[index], noise.DrawKeys(generator), alpha, !Started, Eta, stepSize,
+                noise.Scale(stepSize));
+            return;
+        }
+        var xi = noise.Draw(index, generator);
+        var denominator = Update(index, gradient, alpha);
+        using var descent = (-stepSize).ToScalar();
+        using var scale = noise.Scale(stepSize).ToScalar();
+        parameter.addcdiv_(gradient, denominator, descent);
+        parameter.addcdiv_(xi, denominator.sqrt_(), scale);
     }
 
+    /// <summary>Adds copies of V (<c>&lt;parameter&gt;.V</c>) for a checkpoint.</summary>
     public void Save(IDictionary<string, Tensor> state) => _v.Save(state);
 
+    /// <summary>Restores V; the preconditioner counts as started when every V was found.</summary>
     public void Load(IReadOnlyDictionary<string, Tensor> state) => Started = _v.Load(state);
 }

@@ -1,49 +1,39 @@
 using System.Runtime.Intrinsics;
-using SparsePlugins.Fused;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SparsePlugins.Samplers.Numerics;
+namespace SparsePlugins.Authoring;
 
 /// <summary>
-/// Single-pass float32 kernels over contiguous CPU tensors: one read and one write of each buffer instead of one per
-/// tensor operation. Used when every operand qualifies (<see cref="Applies"/>); otherwise callers take the
-/// equivalent sequence of in-place tensor operations, which the float64 tests exercise.
+/// Single-pass float32 kernels of the Langevin updates over contiguous CPU tensors: one read and one write of each
+/// buffer instead of one per tensor operation, the noise drawn in the pass from <see cref="CounterGaussian"/>'s
+/// stream (the same numbers <see cref="LangevinNoise.Draw"/> materialises). Callers take them when every operand
+/// qualifies (<see cref="FusedTensors.Qualify"/>) and otherwise the equivalent in-place tensor operations, which the
+/// float64 tests check against exact posteriors: <see cref="LangevinNoise.Step"/> and
+/// <see cref="RmsPropPreconditioner.LangevinStep"/> make that choice.
 /// </summary>
 public static unsafe class FusedKernels
 {
-    /// <summary>Switch for tests and benchmarks that compare against the tensor-operation path.</summary>
-    public static bool Enabled { get; set; } = true;
-
-    internal static bool Applies(params Tensor[] tensors) => Enabled && FusedTensors.Qualify(tensors);
-
-    /// <summary>Runs <paramref name="body"/>(start, end) over [0, n) in one chunk per libtorch intra-op thread for large n.</summary>
-    internal static void For(long n, Action<long, long> body)
-    {
-        int chunks = FusedTensors.Chunks(n);
-        if (chunks == 1)
-        {
-            body(0, n);
-            return;
-        }
-        Parallel.For(0, chunks, c =>
-        {
-            var (start, end) = FusedTensors.Range(n, chunks, c);
-            body(start, end);
-        });
-    }
-
     /// <summary>
     /// pSGLD in one pass: V = a V + (1 - a) g^2 (V = g^2 when <paramref name="first"/>), D = eta + sqrt V,
     /// beta += -eps g / D + scale xi / sqrt D, with xi the counter-based normals of <paramref name="keys"/> drawn in
     /// place (no noise buffer is written or read).
     /// </summary>
-    internal static void Psgld(Tensor parameter, Tensor gradient, Tensor v, NoiseKeys keys,
+    /// <param name="parameter">beta, updated in place.</param>
+    /// <param name="gradient">grad U.</param>
+    /// <param name="v">The preconditioner's V, updated in place.</param>
+    /// <param name="keys">The keys of this parameter's noise for this step.</param>
+    /// <param name="alpha">a_k, the weight of the old V.</param>
+    /// <param name="first">True on the first step: V = g^2, the old V is not read.</param>
+    /// <param name="eta">The regulariser in D = eta + sqrt V.</param>
+    /// <param name="eps">The step size.</param>
+    /// <param name="scale">The noise scale, sqrt(2 eps / tau).</param>
+    public static void Psgld(Tensor parameter, Tensor gradient, Tensor v, NoiseKeys keys,
         double alpha, bool first, double eta, double eps, double scale)
     {
         var step = new PsgldLanes(FusedTensors.Floats(parameter), FusedTensors.Floats(gradient), FusedTensors.Floats(v),
             first ? 0f : (float)alpha, first ? 1f : (float)(1 - alpha), first, (float)eta, (float)-eps, (float)scale);
-        For(parameter.numel(), (start, end) =>
+        FusedTensors.For(parameter.numel(), (start, end) =>
         {
             long i = start;
             for (; i + CounterGaussian.Block <= end; i += CounterGaussian.Block)
@@ -79,11 +69,16 @@ public static unsafe class FusedKernels
     }
 
     /// <summary>SGLD in one pass: beta += -eps g + scale xi, xi drawn in place as in <see cref="Psgld"/>.</summary>
-    internal static void Sgld(Tensor parameter, Tensor gradient, NoiseKeys keys, double eps, double scale)
+    /// <param name="parameter">beta, updated in place.</param>
+    /// <param name="gradient">grad U.</param>
+    /// <param name="keys">The keys of this parameter's noise for this step.</param>
+    /// <param name="eps">The step size.</param>
+    /// <param name="scale">The noise scale, sqrt(2 eps / tau).</param>
+    public static void Sgld(Tensor parameter, Tensor gradient, NoiseKeys keys, double eps, double scale)
     {
         float* p = FusedTensors.Floats(parameter), g = FusedTensors.Floats(gradient);
         float fs = (float)-eps, fn = (float)scale;
-        For(parameter.numel(), (start, end) =>
+        FusedTensors.For(parameter.numel(), (start, end) =>
         {
             var vstep = Vector256.Create(fs);
             var vnoise = Vector256.Create(fn);
