@@ -24,7 +24,12 @@ public interface IProblem : IDisposable
     /// <summary>The noise variance of the likelihood when no prior adapts it.</summary>
     double NoiseVariance { get; }
 
-    /// <summary>-log p(targets | predictions) summed over the batch, differentiable in <paramref name="prediction"/>.</summary>
+    /// <summary>
+    /// -log p(targets | predictions) summed over the batch, differentiable in <paramref name="prediction"/>, with every
+    /// term included: also those constant in the prediction, such as a Gaussian's (n/2) log(2 pi noiseVariance). The
+    /// chains' log joint densities (ChainSelection) and the reported <c>train_nll</c> compare chains whose noise
+    /// variance differs, so a dropped log-variance term would bias them.
+    /// </summary>
     Tensor NegativeLogLikelihood(Tensor prediction, Tensor target, double noiseVariance);
 
     /// <summary>

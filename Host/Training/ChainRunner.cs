@@ -165,7 +165,8 @@ public sealed class ChainRunner(ILogger logger)
         if (collect && compareChains && prior.LogDensity() is { } logPrior) state.LogJointTrace.Add(logPrior - lossValue);
 
         prior.AddGradient();
-        sampler.Step(new SamplerStep(k, state.Generator));
+        // The host opens no_grad around the step (a sampler may open it again): an update never enters the graph.
+        using (no_grad()) sampler.Step(new SamplerStep(k, state.Generator));
         double sse;
         using (no_grad())
         {

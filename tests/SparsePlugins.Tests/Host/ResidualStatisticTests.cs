@@ -35,7 +35,16 @@ public sealed class ResidualStatisticTests
         Assert.Equal(2 * sumY2, updates.Sum(), 1e-9 * sumY2);
     }
 
-    private static List<double> RunOneEpoch(Problem problem)
+    [Fact]
+    public void The_host_calls_the_samplers_step_under_no_grad()
+    {
+        var sampler = new FrozenSampler();
+        RunOneEpoch(new Problem(statistic: 1), sampler);
+
+        Assert.Equal([false, false], sampler.GradEnabledInStep);
+    }
+
+    private static List<double> RunOneEpoch(Problem problem, FrozenSampler? sampler = null)
     {
         using var _ = problem;
         var linear = nn.Linear(3, 1, dtype: ScalarType.Float64);
@@ -44,7 +53,7 @@ public sealed class ResidualStatisticTests
             foreach (var p in linear.parameters()) p.zero_();
         }
         var prior = new RecordingPrior();
-        var plugins = new ChainPlugins(problem, new Network(linear, []), prior, new FrozenSampler());
+        var plugins = new ChainPlugins(problem, new Network(linear, []), prior, sampler ?? new FrozenSampler());
         var training = new TrainingOptions { Epochs = 1, BurnIn = 0, BatchSize = 4, SaveModel = false, KeepSamples = 0 };
         ChainRunner.Initialize(plugins, training);
         using var state = new ChainState(0, 1, 0, keepSamples: false);
@@ -108,7 +117,8 @@ public sealed class ResidualStatisticTests
         public bool IsStochastic => false;
         public IReadOnlyDictionary<string, double> Diagnostics { get; } = new Dictionary<string, double>();
         public void Initialize(IReadOnlyList<NamedParameter> parameters) { }
-        public void Step(SamplerStep step) { }
+        public List<bool> GradEnabledInStep { get; } = [];
+        public void Step(SamplerStep step) => GradEnabledInStep.Add(is_grad_enabled());
         public void SaveState(IDictionary<string, Tensor> state) { }
         public void LoadState(IReadOnlyDictionary<string, Tensor> state) { }
     }

@@ -276,7 +276,7 @@ public sealed class SsglPriorTests(ITestOutputHelper output)
         Assert.Same(byPattern.SparseLayers[0].Rho, byPattern.WeightStatistics["inclusion"]["fc1.weight"]);
 
         var none = new SsglPrior(new SsglOptions { SparseLayers = ["conv*"] });
-        var error = Assert.Throws<InvalidOperationException>(() => none.Initialize(new PriorSetup(all, [], 10, 10)));
+        var error = Assert.Throws<SparsePlugins.Abstractions.InvalidInputException>(() => none.Initialize(new PriorSetup(all, [], 10, 10)));
         Assert.Contains("fc1.weight", error.Message, StringComparison.Ordinal);
     }
 
