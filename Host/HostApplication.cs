@@ -19,11 +19,6 @@ namespace SparsePlugins.Host;
 /// </summary>
 public static class HostApplication
 {
-    public const int Success = ExitCodes.Success;
-    public const int RunFailed = ExitCodes.RunFailed;
-    public const int BadInput = ExitCodes.BadInput;
-    public const int Interrupted = ExitCodes.Interrupted;
-
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         NativeRuntime.Apply();
@@ -35,14 +30,14 @@ public static class HostApplication
             if (command.Command == "help")
             {
                 output.WriteLine(CommandLine.Help);
-                return Success;
+                return ExitCodes.Success;
             }
             host = Build(command, error);
         }
         catch (InvalidInputException e)
         {
             error.WriteLine("error: " + e.Message);
-            return BadInput;
+            return ExitCodes.BadInput;
         }
 
         using (host)
@@ -75,10 +70,10 @@ public static class HostApplication
         var code = ExitCodes.Of(e);
         switch (code)
         {
-            case BadInput:
+            case ExitCodes.BadInput:
                 error.WriteLine("error: " + ExitCodes.Unwrap(e).Message);
                 break;
-            case Interrupted:
+            case ExitCodes.Interrupted:
                 error.WriteLine("Cancelled; finished runs keep their outputs.");
                 break;
             default:

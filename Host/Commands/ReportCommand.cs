@@ -34,7 +34,7 @@ public sealed class ReportCommand(PluginCatalog catalog, ILogger<ReportCommand> 
         }
         output.Write(table);
         output.WriteLine($"{outcomes.Count} run folder(s); comparison.md and comparison.csv written in {root}");
-        return HostApplication.Success;
+        return SparsePlugins.Host.Cli.ExitCodes.Success;
     }
 
     /// <summary>The problem's own report from the folder alone (no results in memory); the comparison with it appended.</summary>

@@ -28,7 +28,7 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         if (command.List)
         {
             foreach (var run in runs) output.WriteLine(run.Specification.Name);
-            return HostApplication.Success;
+            return SparsePlugins.Host.Cli.ExitCodes.Success;
         }
         var outputRoot = Path.GetFullPath(settings.Output);
         var cache = Path.GetFullPath(settings.CacheDirectory);
@@ -72,10 +72,10 @@ public sealed class RunCommand(IConfiguration configuration, HostSettings settin
         {
             error.WriteLine("Interrupted: the current run wrote a checkpoint and finished runs keep their outputs. " +
                 "Continue with the same command and --resume.");
-            return HostApplication.Interrupted;
+            return SparsePlugins.Host.Cli.ExitCodes.Interrupted;
         }
-        if (outcomes.Any(o => o.Status == RunStatus.InvalidInput)) return HostApplication.BadInput;
-        return incomplete.Count == 0 && compared ? HostApplication.Success : HostApplication.RunFailed;
+        if (outcomes.Any(o => o.Status == RunStatus.InvalidInput)) return SparsePlugins.Host.Cli.ExitCodes.BadInput;
+        return incomplete.Count == 0 && compared ? SparsePlugins.Host.Cli.ExitCodes.Success : SparsePlugins.Host.Cli.ExitCodes.RunFailed;
     }
 
     private static string Word(RunStatus status) =>

@@ -83,7 +83,7 @@ public static class DrawRunner
     {
         int code = HostApplication.Run(args, log, log);
         log.Flush();
-        if (code != HostApplication.Success) throw new InvalidOperationException($"host {string.Join(' ', args)} exited with {code}; see its log.");
+        if (code != SparsePlugins.Host.Cli.ExitCodes.Success) throw new InvalidOperationException($"host {string.Join(' ', args)} exited with {code}; see its log.");
     }
 
     private static string Invariant(object value) => Convert.ToString(value, CultureInfo.InvariantCulture)!.ToLowerInvariant();

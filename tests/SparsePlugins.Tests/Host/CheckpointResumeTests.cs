@@ -35,13 +35,13 @@ public sealed class CheckpointResumeTests
         var output = new StringWriter();
         var error = new StringWriter();
         int code = HostApplication.Run(["run", "--config", config], output, error, cancel.Token);
-        Assert.True(code == HostApplication.Interrupted, $"exit {code}: {error}");
+        Assert.True(code == SparsePlugins.Host.Cli.ExitCodes.Interrupted, $"exit {code}: {error}");
         var directory = Path.Combine(temp.File("out"), "resumed");
         Assert.Contains("\"Interrupted\"", File.ReadAllText(Path.Combine(directory, "status.json")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(directory, "checkpoints", "chain0.ckpt")));
 
         var refused = HostRun.Invoke("run", "--config", config);
-        Assert.Equal(HostApplication.BadInput, refused.ExitCode);
+        Assert.Equal(SparsePlugins.Host.Cli.ExitCodes.BadInput, refused.ExitCode);
         Assert.Contains("--resume", refused.Error, StringComparison.Ordinal);
 
         var resumed = HostRun.Invoke("run", "--config", config, "--resume");
@@ -97,7 +97,7 @@ public sealed class CheckpointResumeTests
         int code = HostApplication.Run(["run", "--config", config], new StringWriter(), new StringWriter(), cancel.Token);
         cancel.Cancel();
         await watcher;
-        Assert.True(code == HostApplication.Interrupted, $"exit {code}: the run ended before it could be stopped");
+        Assert.True(code == SparsePlugins.Host.Cli.ExitCodes.Interrupted, $"exit {code}: the run ended before it could be stopped");
         var stoppedAt = File.ReadAllLines(Path.Combine(temp.File("out"), "later", "metrics.csv")).Length - 1;
         Assert.InRange(stoppedAt, 25, 2999);
 
@@ -147,7 +147,7 @@ public sealed class CheckpointResumeTests
         Assert.True(report.ExitCode == 0, report.Error);
         Assert.Equal(table, File.ReadAllText(Path.Combine(temp.File("out"), "comparison.md")));
         var missing = HostRun.Invoke("report", "--output", temp.File("nowhere"));
-        Assert.Equal(HostApplication.BadInput, missing.ExitCode);
+        Assert.Equal(SparsePlugins.Host.Cli.ExitCodes.BadInput, missing.ExitCode);
         Assert.Contains("not a folder", missing.Error, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,7 @@ namespace SparsePlugins.Tests.Host;
 /// or empty JSON, wrong shape, unknown keys, wrong types), <c>--Key=Value</c> overrides, <c>SPARSEPLUGINS_</c>
 /// environment variables, runs (names, methods, plugins of every kind and their options), Training's ranges and
 /// cross-field rules, problem options (data files, splits, training images), existing run folders, and every command's
-/// arguments. Each case must exit with <see cref="HostApplication.BadInput"/> and print exactly one <c>error:</c> message
+/// arguments. Each case must exit with <see cref="SparsePlugins.Host.Cli.ExitCodes.BadInput"/> and print exactly one <c>error:</c> message
 /// that names the problem (and the fix, where the host offers one), without a stack trace, and must fail before any
 /// training. The twelve inputs the suite's first version found without such a message (the "fixed/" cases) have one now.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class MalformedInputTests
     /// folder's path).
     /// </summary>
     public sealed record Case(string Name, Func<TempDirectory, string[]> Arguments, string Expected,
-        int ExitCode = HostApplication.BadInput)
+        int ExitCode = SparsePlugins.Host.Cli.ExitCodes.BadInput)
     {
         /// <summary>The fix the host suggests, when it suggests one; must appear too.</summary>
         public string? Fix { get; init; }
