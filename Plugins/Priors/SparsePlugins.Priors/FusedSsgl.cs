@@ -49,14 +49,15 @@ public static unsafe class FusedSsgl
     /// Zeroes pruned weights, then rho = (1 - w) rho + w sigmoid(|b| spikeRate - b^2 slabRate + logOdds) (0 where pruned), then
     /// kappa0 = (1 - w) kappa0 + w (1 - rho) / v0 and kappa1 = (1 - w) kappa1 + w rho / v1.
     /// </summary>
-    /// <param name="histogram">When true, the pass also counts the re-zeroed magnitudes for <see cref="Prune"/> (its first pass).</param>
+    /// <param name="candidateBound">When not 0, the pass also lists the unpruned weights whose magnitude key is at most
+    /// this bound: the pruning candidates <see cref="Prune"/> selects from without a pass of its own.</param>
     /// <returns>
-    /// sum kappa0 |b| and sum kappa1 b^2 with the old kappas, sum rho with the new one, and the magnitude histogram
-    /// (null unless requested).
+    /// sum kappa0 |b| and sum kappa1 b^2 with the old kappas, sum rho with the new one, and the candidates (null unless
+    /// a bound was given).
     /// </returns>
-    internal static (double L1, double L2, double SumRho, long[]? Histogram) UpdateLatents(Tensor weight, Tensor rho, Tensor kappa0,
-        Tensor kappa1, Tensor? pruned, double spikeRate, double slabRate, double logOdds, double omega, double v0, double v1,
-        bool histogram)
+    internal static (double L1, double L2, double SumRho, PruneCandidates? Candidates) UpdateLatents(Tensor weight, Tensor rho,
+        Tensor kappa0, Tensor kappa1, Tensor? pruned, double spikeRate, double slabRate, double logOdds, double omega,
+        double v0, double v1, uint candidateBound)
     {
         float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho), k0 = FusedTensors.Floats(kappa0), k1 = FusedTensors.Floats(kappa1);
         byte* mask = pruned is null ? null : FusedTensors.Bytes(pruned);
@@ -65,11 +66,12 @@ public static unsafe class FusedSsgl
         long n = weight.numel();
         int chunks = FusedTensors.Chunks(n);
         var partial = new (double L1, double L2, double Sum)[chunks];
-        var histograms = histogram ? new int[chunks][] : null;
+        var lists = candidateBound == 0 ? null : new List<(uint Key, long Index)>[chunks];
         Parallel.For(0, chunks, c =>
         {
             var (start, end) = FusedTensors.Range(n, chunks, c);
-            var h = histograms is null ? null : histograms[c] = new int[Bins];
+            var list = lists is null ? null : lists[c] = [];
+            var vBound = Vector256.Create(candidateBound);
             var vSpike = Vector256.Create(fSpike);
             var vSlab = Vector256.Create(fSlab);
             var vOdds = Vector256.Create(fOdds);
@@ -101,7 +103,7 @@ public static unsafe class FusedSsgl
                         bi *= keepMask;
                         bi.Store(b + i);
                     }
-                    if (h is not null) Count(h, bi);
+                    if (list is not null) Collect(list, bi, anyPruned ? PrunedLanes(mask, i) : Vector256<uint>.Zero, i, vBound);
                     var abs = Vector256.Abs(bi);
                     var square = bi * bi;
                     var k0i = Vector256.Load(k0 + i);
@@ -125,7 +127,7 @@ public static unsafe class FusedSsgl
             {
                 bool isPruned = mask is not null && mask[i] != 0;
                 if (isPruned) b[i] = 0;
-                if (h is not null) h[Key(b, mask, i) >> 15]++;
+                if (list is not null && !isPruned && Key(b, mask, i) <= candidateBound) list.Add((Key(b, mask, i), i));
                 float bi = b[i], abs = MathF.Abs(bi);
                 l1 += k0[i] * abs;
                 l2 += k1[i] * bi * bi;
@@ -138,41 +140,51 @@ public static unsafe class FusedSsgl
             }
             partial[c] = (l1, l2, sum);
         });
-        return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum), histograms is null ? null : Merge(histograms));
+        var candidates = lists is null ? null : new PruneCandidates(candidateBound, lists.SelectMany(l => l).ToArray());
+        return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum), candidates);
     }
 
     /// <summary>
-    /// Adds 8 re-zeroed weights to a histogram of their magnitude keys' top 16 bits. Zeros (the pruned weights, most
-    /// of a layer once the ramp is up) go to bin 0 in one addition; only the others are scattered.
+    /// Lists those of 8 re-zeroed weights whose magnitude key is at most the bound and which are not pruned. Near the
+    /// threshold few are, so this is a compare and an empty bit mask almost every time.
     /// </summary>
-    private static void Count(int[] h, Vector256<float> weights)
+    private static void Collect(List<(uint Key, long Index)> list, Vector256<float> weights, Vector256<uint> pruned, long i,
+        Vector256<uint> bound)
     {
         var keys = weights.AsUInt32() & Vector256.Create(0x7FFF_FFFFu);
-        uint nonzero = Vector256.ExtractMostSignificantBits(~Vector256.Equals(keys, Vector256<uint>.Zero));
-        h[0] += 8 - BitOperations.PopCount(nonzero);
-        while (nonzero != 0)
+        uint lanes = Vector256.ExtractMostSignificantBits(Vector256.AndNot(Vector256.LessThanOrEqual(keys, bound), pruned));
+        while (lanes != 0)
         {
-            int lane = BitOperations.TrailingZeroCount(nonzero);
-            h[keys.GetElement(lane) >> 15]++;
-            nonzero &= nonzero - 1;
+            int lane = BitOperations.TrailingZeroCount(lanes);
+            list.Add((keys.GetElement(lane), i + lane));
+            lanes &= lanes - 1;
         }
     }
 
     /// <summary>
-    /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0) by an exact radix select on
-    /// the magnitude's bits (non-negative floats order like their bit patterns): a histogram of the top 16 bits (taken
-    /// here, or by the latent pass that just ran: <paramref name="histogram"/>), then one pass that prunes (mask,
-    /// weight, rho) everything below the located bin and collects the bin, whose members are sorted.
-    /// Ties at the threshold are all pruned, as in the tensor path.
+    /// Prunes the <paramref name="count"/> smallest |b| (already pruned weights count as 0); ties at the threshold are all
+    /// pruned, as in the tensor path. Non-negative floats order like their bit patterns, so the select works on keys.
+    /// When the latent pass just listed at least the missing number of unpruned weights below a bound (the
+    /// <paramref name="candidates"/>), every weight to prune is among them and the threshold is their
+    /// (count - prunedCount)-th smallest key: no pass over the layer. Otherwise an exact radix select: a histogram of
+    /// the top 16 key bits, then one pass that prunes (mask, weight, rho) everything below the located bin and
+    /// collects the bin, whose members are selected from.
     /// </summary>
-    /// <returns>The number of pruned weights and the sum of the rho values this call zeroed.</returns>
-    internal static (long Count, double RemovedRho) Prune(Tensor weight, Tensor rho, Tensor pruned, long count, long[]? histogram)
+    /// <returns>The number of pruned weights, the sum of the rho values this call zeroed, and the threshold key.</returns>
+    internal static (long Count, double RemovedRho, uint Threshold) Prune(Tensor weight, Tensor rho, Tensor pruned, long count,
+        long prunedCount, PruneCandidates? candidates)
     {
         float* b = FusedTensors.Floats(weight), r = FusedTensors.Floats(rho);
         byte* mask = FusedTensors.Bytes(pruned);
+        long need = count - prunedCount;
+        if (candidates is { } listed && need > 0 && listed.Items.Length >= need)
+        {
+            var (pruneCount, removedRho, key) = PruneAmong(b, r, mask, listed.Items, need);
+            return (prunedCount + pruneCount, removedRho, key);
+        }
         long n = weight.numel();
         int chunks = FusedTensors.Chunks(n);
-        var (bin, rank) = Locate(histogram ?? Histogram(b, mask, n, chunks), count);
+        var (bin, rank) = Locate(Histogram(b, mask, n, chunks), count);
 
         // Prune everything in lower bins and collect the chosen bin's members (a 2^-8 relative slice of
         // magnitudes, typically well under 1% of the layer), whose rank-th smallest key is the exact threshold.
@@ -182,22 +194,29 @@ public static unsafe class FusedSsgl
             var (start, end) = FusedTensors.Range(n, chunks, c);
             parts[c] = PruneBelow(b, r, mask, start, end, (uint)bin);
         });
-        var candidates = parts.SelectMany(p => p.Members).ToArray();
-        var keys = candidates.Select(m => m.Key).ToArray();
-        Array.Sort(keys);
-        uint threshold = keys.Length == 0 ? 0 : keys[(int)Math.Clamp(rank - 1, 0, keys.Length - 1)];
-        long total = parts.Sum(p => p.Count);
-        double removed = parts.Sum(p => p.RemovedRho);
-        foreach (var (key, i) in candidates)
+        var (added, removed, threshold) = PruneAmong(b, r, mask, parts.SelectMany(p => p.Members).ToArray(), rank);
+        return (parts.Sum(p => p.Count) + added, parts.Sum(p => p.RemovedRho) + removed, threshold);
+    }
+
+    /// <summary>Prunes the <paramref name="rank"/> smallest keys of <paramref name="members"/> and any ties.</summary>
+    private static (long Count, double RemovedRho, uint Threshold) PruneAmong(float* b, float* r, byte* mask,
+        (uint Key, long Index)[] members, long rank)
+    {
+        if (members.Length == 0) return (0, 0, 0);
+        var keys = members.Select(m => m.Key).ToArray();
+        uint threshold = Selection.Smallest(keys, (int)Math.Clamp(rank, 1, keys.Length));
+        long count = 0;
+        double removed = 0;
+        foreach (var (key, i) in members)
         {
             if (key > threshold) continue;
             removed += r[i];
             mask[i] = 1;
             b[i] = 0;
             r[i] = 0;
-            total++;
+            count++;
         }
-        return (total, removed);
+        return (count, removed, threshold);
     }
 
     private sealed record PrunePart(long Count, double RemovedRho, List<(uint Key, long Index)> Members);

@@ -18,7 +18,11 @@ public sealed class SparseLayer : IDisposable
     private readonly double _betaA;
     private readonly double _betaB;
     private double? _sumRho;
-    private long[]? _histogram;
+    private PruneCandidates? _candidates;
+    // The latest pruning threshold (a magnitude key, 0 = none yet) and how far above it the next latent pass lists
+    // candidates: quadrupled or halved so that the list holds what the next prune needs without growing large.
+    private uint _threshold;
+    private uint _margin = 1 << 16;
 
     public SparseLayer(NamedParameter parameter, double delta, double betaA, double betaB, double v0, double v1, bool pruning)
     {
@@ -56,6 +60,9 @@ public sealed class SparseLayer : IDisposable
     /// <summary>True where the weight is pruned; null when pruning is off.</summary>
     public Tensor? Pruned { get; }
 
+    /// <summary>Fused prunes that found every weight to prune among the latent pass's candidates (no pass of their own).</summary>
+    internal long CandidatePrunes { get; private set; }
+
     /// <summary>Number of pruned weights after the latest mask update.</summary>
     public long PrunedCount { get; private set; }
 
@@ -83,7 +90,8 @@ public sealed class SparseLayer : IDisposable
     /// log a - log c = log delta - log(1 - delta) - log(2 pi sigma^2 v1) / 2 + log(2 sigma v0) - b^2 / (2 sigma^2 v1) + |b| / (sigma v0).
     /// </summary>
     /// <param name="pruneRate">The rate <see cref="Prune"/> will be called with right after, if it will: the fused
-    /// pass then also takes the magnitude histogram that pruning needs, saving it a pass over the layer.</param>
+    /// pass then also lists the weights just above the previous threshold, among which pruning usually finds all it
+    /// needs without a pass over the layer.</param>
     /// <returns>
     /// When <paramref name="sums"/>: sum kappa0 |b| and sum kappa1 b^2 with the kappas before the update (the sigma
     /// quadratic's B and C terms); zeros otherwise.
@@ -93,14 +101,15 @@ public sealed class SparseLayer : IDisposable
         using var b = Parameter.detach();
         double logOdds = Math.Log(Delta) - Math.Log(1 - Delta)
                          - 0.5 * Math.Log(2 * Math.PI * sigma * sigma * _v1) + Math.Log(2 * sigma * _v0);
-        _histogram = null;
+        _candidates = null;
         if (FusedTensors.Qualify(b, Rho, Kappa0, Kappa1) && (Pruned is null || Pruned.is_contiguous()))
         {
-            bool histogram = pruneRate is { } rate && PruneTarget(rate) > PrunedCount;
-            var (f1, f2, sumRho, counts) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
-                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1, histogram);
+            bool collect = pruneRate is { } rate && PruneTarget(rate) > PrunedCount && _threshold > 0;
+            uint bound = collect ? (uint)Math.Min(0x7F7F_FFFFL, (long)_threshold + _margin) : 0;
+            var (f1, f2, sumRho, candidates) = FusedSsgl.UpdateLatents(b, Rho, Kappa0, Kappa1, Pruned,
+                1 / (sigma * _v0), 1 / (2 * sigma * sigma * _v1), logOdds, omega, _v0, _v1, bound);
             _sumRho = sumRho;
-            _histogram = counts;
+            _candidates = candidates;
             return sums ? (f1, f2) : (0, 0);
         }
         _sumRho = null;
@@ -183,13 +192,13 @@ public sealed class SparseLayer : IDisposable
     /// grows, so the count is exact whenever the surviving magnitudes are distinct.
     /// </summary>
     /// <remarks>
-    /// The fused select reuses the histogram of the latent pass just before (it was taken on exactly these weights
-    /// and mask), and keeps sum rho exact by subtracting the rho values it zeroes.
+    /// The fused select uses the candidates the latent pass just before listed (on exactly these weights and mask),
+    /// and keeps sum rho exact by subtracting the rho values it zeroes.
     /// </remarks>
     public void Prune(double rate)
     {
-        var histogram = _histogram;
-        _histogram = null;
+        var candidates = _candidates;
+        _candidates = null;
         if (Pruned is null) return;
         long target = PruneTarget(rate);
         if (target <= PrunedCount) return;
@@ -197,8 +206,10 @@ public sealed class SparseLayer : IDisposable
         {
             if (FusedTensors.Qualify(weight, Rho) && Pruned.is_contiguous())
             {
-                (PrunedCount, double removed) = FusedSsgl.Prune(weight, Rho, Pruned, target, histogram);
+                long need = target - PrunedCount;
+                (PrunedCount, double removed, uint threshold) = FusedSsgl.Prune(weight, Rho, Pruned, target, PrunedCount, candidates);
                 _sumRho -= removed;
+                AdaptMargin(candidates, need, threshold);
                 return;
             }
         }
@@ -215,6 +226,22 @@ public sealed class SparseLayer : IDisposable
         using (var b = Parameter.detach()) b.MaskedFillInPlace(Pruned, 0);
         using var count = Pruned.sum();
         PrunedCount = count.item<long>();
+    }
+
+    /// <summary>
+    /// After a fused prune: a list too short for the prune (it fell back to a pass over the layer) quadruples the
+    /// margin; one much longer than needed halves it, since listing and selecting cost in proportion to its length.
+    /// </summary>
+    private void AdaptMargin(PruneCandidates? candidates, long need, uint threshold)
+    {
+        if (candidates is { } listed)
+        {
+            long length = listed.Items.Length;
+            if (length >= need) CandidatePrunes++;
+            if (length < need) _margin = (uint)Math.Min((long)_margin * 4, 1L << 26);
+            else if (length > 4 * need + 4096) _margin = Math.Max(_margin / 2, 1);
+        }
+        _threshold = threshold;
     }
 
     /// <summary>round(rate p), the number of weights pruned at <paramref name="rate"/>.</summary>
@@ -251,7 +278,8 @@ public sealed class SparseLayer : IDisposable
 
     public void Load(IReadOnlyDictionary<string, Tensor> state)
     {
-        _histogram = null;
+        _candidates = null;
+        _threshold = 0;
         _sumRho = null;
         if (state.TryGetValue($"{Name}.rho", out var rho)) Rho.copy_(rho);
         if (state.TryGetValue($"{Name}.kappa0", out var kappa0)) Kappa0.copy_(kappa0);

@@ -132,4 +132,55 @@ public sealed class FusedKernelTests
         Assert.Equal(reference.Weight, fused.Weight);
         Assert.Equal(reference.Rho, fused.Rho);
     }
+
+    /// <summary>
+    /// Latent pass then prune, as the prior runs them, over rates that creep up (the ramp: the candidates the latent
+    /// pass lists hold every weight to prune) with one jump (they do not: the prune falls back to its own pass).
+    /// </summary>
+    private static (bool[][] Masks, long Pruned, long CandidatePrunes) PruneAlongARamp(bool fused)
+    {
+        using var tensorPath = fused ? null : FusedTensors.TensorPathOnly();
+        using var scope = NewDisposeScope();
+        using var g = new Generator(29);
+        var w = new TorchSharp.Modules.Parameter(randn(new long[] { Size }, generator: g));
+        using var layer = new SparseLayer(new NamedParameter("w", w), 0.5, 1, 1, 0.01, 1, pruning: true);
+        double[] rates = [0.10, 0.1005, 0.101, 0.102, 0.104, 0.40, 0.4004, 0.401, 0.401, 0.4015];
+        var masks = new List<bool[]>();
+        foreach (double rate in rates)
+        {
+            using (no_grad()) w.AddInPlace(randn(new long[] { Size }, generator: g), 0.003);
+            layer.UpdateLatents(1, 0.5, sums: false, pruneRate: rate);
+            layer.Prune(rate);
+            masks.Add(Values(w).Select(v => v == 0).ToArray());
+        }
+        return (masks.ToArray(), layer.PrunedCount, layer.CandidatePrunes);
+    }
+
+    [Fact]
+    public void Pruning_from_the_latent_pass_candidates_matches_the_tensor_operations()
+    {
+        var reference = PruneAlongARamp(fused: false);
+        var fused = PruneAlongARamp(fused: true);
+
+        Assert.Equal(reference.Masks, fused.Masks);
+        Assert.Equal((long)Math.Floor(0.4015 * Size + 0.5), fused.Pruned);
+        // 10 rates, 9 distinct (one repeat prunes nothing): the first prune has no threshold yet and the jump to 0.40
+        // outruns the candidates, so at most 7 can come from the list; the creeping ones should.
+        Assert.InRange(fused.CandidatePrunes, 5, 7);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1000, 1)]
+    [InlineData(1000, 500)]
+    [InlineData(1000, 1000)]
+    [InlineData(4097, 123)]
+    public void Selection_finds_the_kth_smallest_with_ties(int length, int k)
+    {
+        var random = new Random(length + k);
+        // Few distinct values, so that ties and equal pivots occur.
+        var values = Enumerable.Range(0, length).Select(_ => (uint)random.Next(0, 50)).ToArray();
+        var sorted = values.Order().ToArray();
+        Assert.Equal(sorted[k - 1], Selection.Smallest(values, k));
+    }
 }
