@@ -5,7 +5,9 @@ namespace SparsePlugins.Abstractions;
 
 /// <summary>
 /// A learning problem: its data, its likelihood and how predictions are judged and reported.
-/// One instance per run is shared by all the run's chains; it owns its tensors and disposes them.
+/// One instance per run is shared by all the run's chains; it owns its tensors and disposes them. Chains of a small
+/// network run side by side (Training:ParallelChains), so every member may be called from several threads at once:
+/// keep no mutable state between calls.
 /// </summary>
 public interface IProblem : IDisposable
 {

@@ -33,6 +33,11 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(1, 64)]
     public int Chains { get; set; } = 1;
 
+    [Description("Chains run at once, one thread each: 0 (auto) runs one per core when the network has at most 100,000 " +
+                 "parameters and one at a time otherwise; 1 = one at a time. The numbers are the same either way.")]
+    [Range(0, 64)]
+    public int ParallelChains { get; set; }
+
     [Description("Seed of the chains' random draws (Langevin noise, mini-batch order): chain c uses NoiseSeed + c. Unset: the " +
                  "run's Seed. Changing it leaves the networks' initial parameters as they are.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -10,6 +10,7 @@ namespace SparsePlugins.Host.Runs;
 public sealed class MetricsCsvWriter : IDisposable
 {
     private readonly StreamWriter _writer;
+    private readonly Lock _lock = new();
     private string[]? _columns;
 
     public MetricsCsvWriter(string path)
@@ -17,7 +18,13 @@ public sealed class MetricsCsvWriter : IDisposable
         _writer = new StreamWriter(path, append: false) { AutoFlush = false };
     }
 
+    /// <summary>Appends a row; chains running side by side call it from their own threads.</summary>
     public void Append(int chain, IReadOnlyDictionary<string, double> row)
+    {
+        lock (_lock) Write(chain, row);
+    }
+
+    private void Write(int chain, IReadOnlyDictionary<string, double> row)
     {
         if (_columns is null)
         {

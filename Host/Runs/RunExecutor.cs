@@ -113,35 +113,85 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         }
     }
 
-    /// <summary>Runs (or restores) every chain in order; returns the last chain's network, kept for the ensemble.</summary>
+    /// <summary>
+    /// Runs (or restores) every chain; returns the last chain's network, kept for the ensemble. Chains of a small network
+    /// run side by side (<see cref="ChainParallelism"/>); one at a time, each chain's network is freed before the next
+    /// is built.
+    /// </summary>
     private nn.Module<Tensor, Tensor> RunChains(RunPlan plan, IProblem problem, string cacheDirectory, List<ChainState> states,
         List<IDisposable> runScoped, CancellationToken cancellation)
     {
-        var spec = plan.Run.Specification;
+        var training = plan.Run.Specification.Training;
         using var metrics = new MetricsCsvWriter(Path.Combine(plan.Directory, "metrics.csv"));
-        nn.Module<Tensor, Tensor>? last = null;
-        for (int chain = 0; chain < spec.Training.Chains; chain++)
+        var prepared = new List<PreparedChain>();
+        try
         {
-            var network = RunChain(plan, problem, chain, cacheDirectory, states, metrics, cancellation);
-            if (chain < spec.Training.Chains - 1) network.Dispose();
-            else runScoped.Add(last = network);
+            prepared.Add(PrepareChain(plan, problem, 0, cacheDirectory, states, metrics, cancellation));
+            int width = ChainParallelism.Width(training, prepared[0].Weights);
+            if (width > 1)
+            {
+                _logger.LogInformation("Run {Run}: {Chains} chains, {Width} at a time (Training:ParallelChains)",
+                    plan.Run.Specification.Name, training.Chains, width);
+                for (int chain = 1; chain < training.Chains; chain++) prepared.Add(PrepareChain(plan, problem, chain, cacheDirectory, states, metrics, cancellation));
+                ChainParallelism.Run(prepared, width, chain => RunPrepared(plan, chain, metrics, width, cancellation));
+            }
+            else
+            {
+                for (int chain = 0; chain < training.Chains; chain++)
+                {
+                    if (chain > 0)
+                    {
+                        prepared[^1].Dispose(disposeNetwork: true);
+                        prepared.Add(PrepareChain(plan, problem, chain, cacheDirectory, states, metrics, cancellation));
+                    }
+                    RunPrepared(plan, prepared[^1], metrics, 1, cancellation);
+                }
+            }
+            var last = prepared[^1].Plugins.Network.Module;
+            runScoped.Add(last);
+            prepared[^1].Dispose(disposeNetwork: false);
+            prepared.RemoveAt(prepared.Count - 1);
+            return last;
         }
-        return last!;
+        finally
+        {
+            foreach (var chain in prepared) chain.Dispose(disposeNetwork: true);
+        }
     }
 
-    /// <summary>One chain: fresh plugins, restored from the chain's checkpoint when there is one, run to its end.</summary>
-    private nn.Module<Tensor, Tensor> RunChain(RunPlan plan, IProblem problem, int chain, string cacheDirectory,
+    /// <summary>A chain with its plugins built and bound, restored from its checkpoint when it has one: ready to run.</summary>
+    private sealed record PreparedChain(ChainPlugins Plugins, ChainState State, string CheckpointPath, long Weights)
+    {
+        private bool _disposed;
+
+        /// <summary>Frees the prior and sampler, and the network unless the run keeps it for the ensemble.</summary>
+        public void Dispose(bool disposeNetwork)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            (Plugins.Prior as IDisposable)?.Dispose();
+            (Plugins.Sampler as IDisposable)?.Dispose();
+            if (disposeNetwork) Plugins.Network.Module.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One chain's fresh plugins, built on the calling thread in chain order (a network's default initialisers draw from
+    /// torch's global generator, seeded here), bound and restored from the chain's checkpoint when there is one.
+    /// </summary>
+    private PreparedChain PrepareChain(RunPlan plan, IProblem problem, int chain, string cacheDirectory,
         List<ChainState> states, MetricsCsvWriter metrics, CancellationToken cancellation)
     {
         var (run, directory, hash, _) = plan;
         var spec = run.Specification;
         var seeds = ChainSeeds.For(spec.Seed, chain, spec.Training);
-        // A network that draws from torch's global generator (default initialisers) draws the init stream.
         torch.random.manual_seed(seeds.Init);
         var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options,
             Context(seeds.Init, cacheDirectory, directory, problem.Shape, cancellation));
         var context = Context(seeds.Noise, cacheDirectory, directory, problem.Shape, cancellation);
         network.Module.to(problem.Shape.DType).to(_device.Value);
+        IPrior? prior = null;
+        ISampler? sampler = null;
         try
         {
             if (spec.Training.InitFrom is { } initFrom) WarmStart.Load(network.Module, initFrom, chain);
@@ -149,10 +199,8 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
             var state = new ChainState(chain, seeds.Noise, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
             states.Add(state);
-            var prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
-            var sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
-            using var disposePrior = prior as IDisposable;
-            using var disposeSampler = sampler as IDisposable;
+            prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
+            sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
             var plugins = new ChainPlugins(problem, network, prior, sampler);
             ChainRunner.Initialize(plugins, spec.Training);
 
@@ -164,22 +212,33 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
                     spec.Name, chain, state.Epoch, state.Iteration, state.Finished ? " (finished)" : "");
             }
             foreach (var row in state.Rows) metrics.Append(chain, row);
-            if (!state.Finished)
-            {
-                var job = new ChainJob(spec.Name, spec.Training, (c, row) => metrics.Append(c, row),
-                    s => WriteCheckpoint(checkpoint, hash, s, plugins), cancellation);
-                new ChainRunner(loggerFactory.CreateLogger<ChainRunner>()).Run(plugins, state, job);
-                // A finished chain's checkpoint lets a later chain's interruption resume without redoing this one.
-                if (chain < spec.Training.Chains - 1) WriteCheckpoint(checkpoint, hash, state, plugins);
-            }
-            if (spec.Training.SaveModel) SaveModel(network.Module, Path.Combine(directory, $"model-chain{chain}.dat"));
-            return network.Module;
+            return new PreparedChain(plugins, state, checkpoint, weights);
         }
         catch
         {
+            (prior as IDisposable)?.Dispose();
+            (sampler as IDisposable)?.Dispose();
             network.Module.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs a prepared chain to its end (unless its checkpoint says it finished) and saves its model.</summary>
+    /// <param name="concurrent">Chains running at once: each gets that share of Training:MaxMinutes.</param>
+    private void RunPrepared(RunPlan plan, PreparedChain chain, MetricsCsvWriter metrics, int concurrent, CancellationToken cancellation)
+    {
+        var (run, directory, hash, _) = plan;
+        var spec = run.Specification;
+        var (plugins, state, checkpoint, _) = chain;
+        if (!state.Finished)
+        {
+            var job = new ChainJob(spec.Name, spec.Training, (c, row) => metrics.Append(c, row),
+                s => WriteCheckpoint(checkpoint, hash, s, plugins), cancellation, concurrent);
+            new ChainRunner(loggerFactory.CreateLogger<ChainRunner>()).Run(plugins, state, job);
+            // A finished chain's checkpoint lets a later chain's interruption resume without redoing this one.
+            if (state.Chain < spec.Training.Chains - 1) WriteCheckpoint(checkpoint, hash, state, plugins);
+        }
+        if (spec.Training.SaveModel) SaveModel(plugins.Network.Module, Path.Combine(directory, $"model-chain{state.Chain}.dat"));
     }
 
     private void WriteCheckpoint(string path, string hash, ChainState state, ChainPlugins plugins)

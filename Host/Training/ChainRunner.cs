@@ -16,12 +16,14 @@ public sealed record ChainPlugins(IProblem Problem, INetwork Network, IPrior Pri
 
 /// <summary>How a chain is run: its settings, where its epochs go, and when it checkpoints.</summary>
 /// <param name="Checkpoint">Writes a checkpoint of the chain (periodically, and when interrupted); null = never.</param>
+/// <param name="ConcurrentChains">Chains of the run running at once, this one included (Training:ParallelChains).</param>
 public sealed record ChainJob(
     string RunName,
     TrainingOptions Training,
     Action<int, IReadOnlyDictionary<string, double>> OnEpoch,
     Action<ChainState>? Checkpoint,
-    CancellationToken Cancellation);
+    CancellationToken Cancellation,
+    int ConcurrentChains = 1);
 
 /// <summary>
 /// Runs one chain: the loop that ties problem, network, prior and sampler together over an explicit
@@ -49,8 +51,8 @@ public sealed class ChainRunner(ILogger logger)
     public void Run(ChainPlugins plugins, ChainState state, ChainJob job)
     {
         var training = job.Training;
-        // The run's budget is shared evenly by its chains; null = no budget.
-        double? budget = training.MaxMinutes > 0 ? training.MaxMinutes * 60 / training.Chains : null;
+        // The run's budget is shared evenly by its chains, of which ConcurrentChains run at once; null = no budget.
+        double? budget = training.MaxMinutes > 0 ? training.MaxMinutes * 60 * job.ConcurrentChains / training.Chains : null;
         using var batches = new MiniBatchGather(plugins.Problem.Train, BatchSize(plugins.Problem.Train.Count, training));
         var loop = new ChainLoop(plugins, state, job, new ChainClock(state.Seconds, budget), batches);
         var lastLog = Stopwatch.StartNew();
