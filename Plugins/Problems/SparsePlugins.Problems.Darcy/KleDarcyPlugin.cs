@@ -12,7 +12,7 @@ namespace SparsePlugins.Problems.Darcy;
 public sealed class KleDarcyPlugin : DarcyProblemPlugin<KleDarcyOptions>, IPublishesRecipes
 {
     public IReadOnlyList<Recipe> Recipes { get; } =
-        PaperTableRecipes.For("table-1", "Paper Table 1 (KLE permeability)", burnIn: 20, thinning: 41, psgldWarmup: 0);
+        PaperTableRecipes.For("table-1", "Paper Table 1 (KLE permeability)", burnIn: 20, thinning: 41, psgldWarmup: 200);
 
     protected override string Name => "kle-darcy";
 

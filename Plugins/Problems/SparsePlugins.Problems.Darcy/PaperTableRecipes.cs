@@ -13,7 +13,8 @@ public static class PaperTableRecipes
     /// <param name="table">Recipe name, e.g. <c>table-1</c>.</param>
     /// <param name="burnIn">Epochs before samples are kept (of 10 minutes' worth).</param>
     /// <param name="thinning">Iterations between kept samples, about 20 samples per run at the budget.</param>
-    /// <param name="psgldWarmup">pSGLD's warm-up steps (Table 2's channel fields need them to start stably), 0 for none.</param>
+    /// <param name="psgldWarmup">pSGLD's warm-up steps, 0 for none: both tables use 200, without which pSGLD's first steps can switch
+    /// off every ReLU unit (dense KLE runs and channel fields sat at the training mean; docs/darcy-surrogate.md).</param>
     public static IReadOnlyList<Recipe> For(string table, string description, int burnIn, int thinning, int psgldWarmup) =>
     [
         Recipe(table, description, "SGLD", Training(burnIn, thinning), Sgld),

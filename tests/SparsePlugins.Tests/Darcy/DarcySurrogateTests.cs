@@ -44,7 +44,7 @@ public sealed class SurrogateRunFixture : IDisposable
             // A constant step, not the Table 1 recipe's offset-1000 decay, which a 60-epoch chain would barely move with.
             ["Sampler"] = new Dictionary<string, object?>
             {
-                ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-3, ["Temperature"] = 1e6, ["StepOffset"] = 0, ["StepDecay"] = 0 },
+                ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-3, ["Temperature"] = 1e6, ["StepOffset"] = 0, ["StepDecay"] = 0, ["WarmupSteps"] = 0 },
             },
             ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 60, ["BurnIn"] = 30, ["BatchSize"] = 16, ["Thinning"] = 15, ["KeepSamples"] = 10 },
         };

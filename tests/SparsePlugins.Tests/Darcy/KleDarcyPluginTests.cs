@@ -185,7 +185,7 @@ public sealed class KleDarcyPluginTests
             var run = SmallRun(name, cache);
             run["Method"] = method;
             ((Dictionary<string, object?>)((Dictionary<string, object?>)run["Problem"]!)["Options"]!)["Terms"] = 32;
-            run["Sampler"] = new Dictionary<string, object?> { ["Name"] = sampler, ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5 } };
+            run["Sampler"] = new Dictionary<string, object?> { ["Name"] = sampler, ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-5, ["WarmupSteps"] = 0 } };
             ((Dictionary<string, object?>)run["Training"]!)["MaxMinutes"] = 5;
             return run;
         }
@@ -296,7 +296,7 @@ public sealed class KleDarcyPluginTests
         {
             ["Options"] = new Dictionary<string, object?> { ["TargetSparsity"] = 0.5, ["RampBase"] = 0, ["AdaptSigma"] = false, ["InitialSigma"] = 0.1 },
         };
-        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-4 } };
+        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 1e-4, ["WarmupSteps"] = 0 } };
 
         var result = HostRun.Invoke("run", "--config", Config(temp, cache, run));
 
