@@ -127,7 +127,7 @@ public static unsafe class FusedSsgl
             {
                 bool isPruned = mask is not null && mask[i] != 0;
                 if (isPruned) b[i] = 0;
-                if (list is not null && !isPruned && Key(b, mask, i) <= candidateBound) list.Add((Key(b, mask, i), i));
+                if (list is not null && !isPruned && Key(b, mask, i) is var key && key <= candidateBound) list.Add((key, i));
                 float bi = b[i], abs = MathF.Abs(bi);
                 l1 += k0[i] * abs;
                 l2 += k1[i] * bi * bi;
@@ -140,7 +140,7 @@ public static unsafe class FusedSsgl
             }
             partial[c] = (l1, l2, sum);
         });
-        var candidates = lists is null ? null : new PruneCandidates(candidateBound, lists.SelectMany(l => l).ToArray());
+        var candidates = lists is null ? null : new PruneCandidates(lists.SelectMany(l => l).ToArray());
         return (partial.Sum(p => p.L1), partial.Sum(p => p.L2), partial.Sum(p => p.Sum), candidates);
     }
 
