@@ -40,6 +40,15 @@ public interface IPrior
     /// </summary>
     double? LogDensity() => null;
 
+    /// <summary>
+    /// The host replaced the parameters (replica exchange swaps them between chains at different temperatures):
+    /// recompute whatever latent state is a function of the parameters, so that the next gradient belongs to the new
+    /// ones. Latent state that is an estimate over the whole chain (a noise variance, an inclusion rate) stays. By
+    /// default nothing (priors without such state). Throw <see cref="InvalidInputException"/> when the prior's state
+    /// cannot follow a swap.
+    /// </summary>
+    void Refresh() { }
+
     /// <summary>Adds copies of the latent state, keyed by name, for checkpoints.</summary>
     void SaveState(IDictionary<string, Tensor> state);
 

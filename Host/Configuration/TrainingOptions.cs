@@ -48,6 +48,18 @@ public sealed class TrainingOptions : IValidatableObject
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? InitSeed { get; set; }
 
+    [Description("Replica exchange: each chain runs one replica per temperature, in lock-step, the first at 1 (the posterior, " +
+                 "the only one collected) and the others sampling the posterior tempered to exp(-U / T). Every SwapEvery " +
+                 "iterations neighbouring replicas swap parameters with the Metropolis probability of the exact full-data " +
+                 "energies, so mass found by the hot replicas reaches the cold one. Empty (the default): no replicas. " +
+                 "Example: [1, 2, 4, 8]. Needs a prior that reports its log density (docs/regression.md, \"Replica exchange\").")]
+    public double[] Temperatures { get; set; } = [];
+
+    [Description("With Temperatures: iterations between swap attempts. Pairs alternate even and odd (deterministic even-odd " +
+                 "scheme), so each pair is tried every 2 SwapEvery iterations.")]
+    [Range(1, int.MaxValue)]
+    public int SwapEvery { get; set; } = 10;
+
     [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;
@@ -126,11 +138,35 @@ public sealed class TrainingOptions : IValidatableObject
                 $"BurnIn ({BurnIn}) must be smaller than Epochs ({Epochs}), or no sample is ever collected.",
                 [nameof(BurnIn)]);
         }
+        if (TemperatureProblem() is { } ladder)
+        {
+            yield return new ValidationResult($"Temperatures [{string.Join(", ", Temperatures)}]: {ladder}",
+                [nameof(Temperatures)]);
+        }
         if (BurnInFraction > 0 && MaxMinutes <= 0)
         {
             yield return new ValidationResult(
                 $"BurnInFraction ({BurnInFraction}) is a fraction of the budget, and MaxMinutes is not set: set " +
                 "Training:MaxMinutes, or use BurnIn (epochs) alone.", [nameof(BurnInFraction), nameof(MaxMinutes)]);
         }
+    }
+
+    /// <summary>Replicas per chain: the temperature ladder's length, 1 without replica exchange.</summary>
+    [JsonIgnore]
+    public int Replicas => Math.Max(1, Temperatures.Length);
+
+    private string? TemperatureProblem()
+    {
+        if (Temperatures.Length == 0) return null;
+        if (Temperatures.Length == 1) return "a ladder needs at least two temperatures, such as [1, 4]; or leave it empty.";
+        if (Temperatures[0] != 1) return "the first temperature must be 1, the posterior the chain collects.";
+        for (int i = 1; i < Temperatures.Length; i++)
+        {
+            if (!double.IsFinite(Temperatures[i]) || Temperatures[i] <= Temperatures[i - 1])
+            {
+                return "temperatures must increase strictly and be finite, such as [1, 2, 4, 8].";
+            }
+        }
+        return Temperatures.Length > 16 ? "at most 16 replicas per chain." : null;
     }
 }

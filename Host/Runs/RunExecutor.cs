@@ -36,6 +36,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         _logger.LogInformation("Run {Run}: {Method} on {Problem} with {Network}, {Chains} chain(s), seed {Seed}{Resumed}",
             spec.Name, spec.Method, run.Problem.Descriptor.Name, run.Network.Descriptor.Name, spec.Training.Chains, spec.Seed,
             start == RunStart.Resume ? ", resumed from its checkpoints" : "");
+        if (spec.Training.Replicas > 1)
+        {
+            _logger.LogInformation("Run {Run}: replica exchange, {Replicas} replicas per chain at temperatures [{Ladder}], swaps every {Every} iterations",
+                spec.Name, spec.Training.Replicas, string.Join(", ", spec.Training.Temperatures), spec.Training.SwapEvery);
+        }
 
         var states = new List<ChainState>();
         var runScoped = new List<IDisposable>();
@@ -169,15 +174,15 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         {
             if (_disposed) return;
             _disposed = true;
-            (Plugins.Prior as IDisposable)?.Dispose();
-            (Plugins.Sampler as IDisposable)?.Dispose();
-            if (disposeNetwork) Plugins.Network.Module.Dispose();
+            Free(Plugins, disposeNetwork);
+            Plugins.Ladder?.Dispose();
         }
     }
 
     /// <summary>
-    /// One chain's fresh plugins, built on the calling thread in chain order (a network's default initialisers draw from
-    /// torch's global generator, seeded here), bound and restored from the chain's checkpoint when there is one.
+    /// One chain's fresh plugins (and hot replicas), built on the calling thread in chain order (a network's default
+    /// initialisers draw from torch's global generator, seeded here), bound and restored from the chain's checkpoint when
+    /// there is one.
     /// </summary>
     private PreparedChain PrepareChain(RunPlan plan, IProblem problem, int chain, string cacheDirectory,
         List<ChainState> states, MetricsCsvWriter metrics, CancellationToken cancellation)
@@ -185,6 +190,56 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         var (run, directory, hash, _) = plan;
         var spec = run.Specification;
         var seeds = ChainSeeds.For(spec.Seed, chain, spec.Training);
+        var built = new List<ChainPlugins>();
+        Generator? swaps = null;
+        try
+        {
+            built.Add(BuildPlugins(plan, problem, chain, seeds, cacheDirectory, cancellation));
+            for (int r = 1; r < spec.Training.Replicas; r++)
+            {
+                built.Add(BuildPlugins(plan, problem, chain, seeds.Replica(r), cacheDirectory, cancellation));
+            }
+            ReplicaLadder? ladder = null;
+            if (built.Count > 1)
+            {
+                swaps = new Generator((ulong)seeds.Swaps, _device.Value);
+                var hot = built.Skip(1).Select((p, i) => new Replica(p, spec.Training.Temperatures[i + 1],
+                    new Generator((ulong)seeds.Replica(i + 1).Noise, _device.Value))).ToList();
+                ladder = new ReplicaLadder(hot, spec.Training.SwapEvery, swaps);
+                // Every replica's latents start from its own parameters, as after a swap; a prior whose state cannot
+                // follow swaps says so here, before any step.
+                foreach (var replica in built) replica.Prior.Refresh();
+            }
+            var plugins = built[0] with { Ladder = ladder };
+            long weights = plugins.Network.Module.parameters().Sum(p => p.numel());
+            var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
+            var state = new ChainState(chain, seeds.Noise, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
+            states.Add(state);
+
+            var checkpoint = RunFolders.CheckpointPath(directory, chain);
+            if (File.Exists(checkpoint))
+            {
+                ChainCheckpoint.Restore(checkpoint, hash, state, plugins);
+                _logger.LogInformation("Run {Run} chain {Chain}: resumed at epoch {Epoch}, iteration {Iteration}{Finished}",
+                    spec.Name, chain, state.Epoch, state.Iteration, state.Finished ? " (finished)" : "");
+            }
+            foreach (var row in state.Rows) metrics.Append(chain, row);
+            return new PreparedChain(plugins, state, checkpoint, weights);
+        }
+        catch
+        {
+            foreach (var plugins in built) Free(plugins, disposeNetwork: true);
+            swaps?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
+    private ChainPlugins BuildPlugins(RunPlan plan, IProblem problem, int chain, ChainSeeds seeds, string cacheDirectory,
+        CancellationToken cancellation)
+    {
+        var (run, directory, _, _) = plan;
+        var spec = run.Specification;
         torch.random.manual_seed(seeds.Init);
         var network = run.Network.Descriptor.FactoryAs<INetworkPlugin>().Create(run.Network.Options,
             Context(seeds.Init, cacheDirectory, directory, problem.Shape, cancellation));
@@ -195,24 +250,11 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         try
         {
             if (spec.Training.InitFrom is { } initFrom) WarmStart.Load(network.Module, initFrom, chain);
-            long weights = network.Module.parameters().Sum(p => p.numel());
-            var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
-            var state = new ChainState(chain, seeds.Noise, capacity, keepSamples: weights <= spec.Training.MaxStoredWeights, _device.Value);
-            states.Add(state);
             prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
             sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
             var plugins = new ChainPlugins(problem, network, prior, sampler);
             ChainRunner.Initialize(plugins, spec.Training);
-
-            var checkpoint = RunFolders.CheckpointPath(directory, chain);
-            if (File.Exists(checkpoint))
-            {
-                ChainCheckpoint.Restore(checkpoint, hash, state, network, prior, sampler);
-                _logger.LogInformation("Run {Run} chain {Chain}: resumed at epoch {Epoch}, iteration {Iteration}{Finished}",
-                    spec.Name, chain, state.Epoch, state.Iteration, state.Finished ? " (finished)" : "");
-            }
-            foreach (var row in state.Rows) metrics.Append(chain, row);
-            return new PreparedChain(plugins, state, checkpoint, weights);
+            return plugins;
         }
         catch
         {
@@ -221,6 +263,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             network.Module.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Frees a chain's prior and sampler, and its network unless the run keeps it for the ensemble.</summary>
+    private static void Free(ChainPlugins plugins, bool disposeNetwork)
+    {
+        (plugins.Prior as IDisposable)?.Dispose();
+        (plugins.Sampler as IDisposable)?.Dispose();
+        if (disposeNetwork) plugins.Network.Module.Dispose();
     }
 
     /// <summary>Runs a prepared chain to its end (unless its checkpoint says it finished) and saves its model.</summary>
@@ -245,7 +295,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        ChainCheckpoint.Write(path, hash, state, plugins.Network, plugins.Prior, plugins.Sampler);
+        ChainCheckpoint.Write(path, hash, state, plugins);
         _logger.LogInformation("Checkpoint of chain {Chain} at epoch {Epoch}, iteration {Iteration}: {Megabytes:F1} MB in {Seconds:F2} s",
             state.Chain, state.Epoch, state.Iteration, new FileInfo(path).Length / 1e6, clock.Elapsed.TotalSeconds);
     }

@@ -22,17 +22,16 @@ public static class ChainCheckpoint
 
     public static string FileName(int chain) => $"chain{chain}.ckpt";
 
-    public static void Write(string path, string configurationHash, ChainState state, INetwork network, IPrior prior, ISampler sampler)
+    public static void Write(string path, string configurationHash, ChainState state, ChainPlugins plugins)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var tensors = new Dictionary<string, Tensor>();
-        foreach (var (name, value) in network.Module.state_dict()) tensors["network/" + name] = value;
         // Plugins detach their copies from any scope: they are disposed here once written.
         var pluginStates = new List<Tensor>();
-        Prefixed(tensors, pluginStates, "prior/", prior.SaveState);
-        Prefixed(tensors, pluginStates, "sampler/", sampler.SaveState);
+        SavePlugins(tensors, pluginStates, "", plugins);
         tensors["generator"] = state.Generator.get_state();
+        if (plugins.Ladder is { } ladder) SaveLadder(tensors, pluginStates, ladder);
         if (state.Order is not null) tensors["order"] = state.Order;
         var meta = new CheckpointMeta
         {
@@ -69,7 +68,7 @@ public static class ChainCheckpoint
     /// Loads a checkpoint into <paramref name="state"/> and the plugins, which must have been created and initialised as
     /// for a fresh chain of the same configuration.
     /// </summary>
-    public static void Restore(string path, string configurationHash, ChainState state, INetwork network, IPrior prior, ISampler sampler)
+    public static void Restore(string path, string configurationHash, ChainState state, ChainPlugins plugins)
     {
         var (json, tensors) = TensorArchive.Read(path, "checkpoint");
         try
@@ -82,19 +81,8 @@ public static class ChainCheckpoint
                     "logging may change between a run and its resumption. Restore the configuration, or start afresh with --overwrite.");
             }
             if (meta.Chain != state.Chain) throw Mismatch(path, $"chain {meta.Chain} where chain {state.Chain} was expected");
-            using (no_grad())
-            {
-                foreach (var (name, value) in network.Module.state_dict())
-                {
-                    if (!tensors.TryGetValue("network/" + name, out var saved) || !saved.shape.SequenceEqual(value.shape))
-                    {
-                        throw Mismatch(path, $"no tensor of the right shape for network parameter '{name}'");
-                    }
-                    value.copy_(saved);
-                }
-            }
-            prior.LoadState(Unprefixed(tensors, "prior/"));
-            sampler.LoadState(Unprefixed(tensors, "sampler/"));
+            LoadPlugins(path, tensors, "", plugins);
+            if (plugins.Ladder is { } ladder) LoadLadder(path, tensors, ladder);
             state.Generator.set_state(tensors["generator"]);
             state.Order?.Dispose();
             state.Order = tensors.TryGetValue("order", out var order) ? order.clone().DetachFromDisposeScope() : null;
@@ -120,6 +108,62 @@ public static class ChainCheckpoint
         {
             foreach (var tensor in tensors.Values) tensor.Dispose();
         }
+    }
+
+    /// <summary>The network's state dict and the prior's and sampler's states, under <paramref name="prefix"/>.</summary>
+    private static void SavePlugins(Dictionary<string, Tensor> tensors, List<Tensor> owned, string prefix, ChainPlugins plugins)
+    {
+        foreach (var (name, value) in plugins.Network.Module.state_dict()) tensors[prefix + "network/" + name] = value;
+        Prefixed(tensors, owned, prefix + "prior/", plugins.Prior.SaveState);
+        Prefixed(tensors, owned, prefix + "sampler/", plugins.Sampler.SaveState);
+    }
+
+    private static void LoadPlugins(string path, Dictionary<string, Tensor> tensors, string prefix, ChainPlugins plugins)
+    {
+        using (no_grad())
+        {
+            foreach (var (name, value) in plugins.Network.Module.state_dict())
+            {
+                if (!tensors.TryGetValue(prefix + "network/" + name, out var saved) || !saved.shape.SequenceEqual(value.shape))
+                {
+                    throw Mismatch(path, $"no tensor of the right shape for network parameter '{prefix}{name}'");
+                }
+                value.copy_(saved);
+            }
+        }
+        plugins.Prior.LoadState(Unprefixed(tensors, prefix + "prior/"));
+        plugins.Sampler.LoadState(Unprefixed(tensors, prefix + "sampler/"));
+    }
+
+    /// <summary>Each hot replica's plugins and generator under replica&lt;r&gt;/, the swap generator and counters.</summary>
+    private static void SaveLadder(Dictionary<string, Tensor> tensors, List<Tensor> owned, ReplicaLadder ladder)
+    {
+        for (int r = 0; r < ladder.Hot.Count; r++)
+        {
+            var prefix = $"replica{r + 1}/";
+            SavePlugins(tensors, owned, prefix, ladder.Hot[r].Plugins);
+            tensors[prefix + "generator"] = ladder.Hot[r].Generator.get_state();
+        }
+        tensors["replicas/swaps"] = ladder.Swaps.get_state();
+        tensors["replicas/attempts"] = tensor(ladder.Attempts);
+        tensors["replicas/accepts"] = tensor(ladder.Accepts);
+    }
+
+    private static void LoadLadder(string path, Dictionary<string, Tensor> tensors, ReplicaLadder ladder)
+    {
+        if (!tensors.TryGetValue("replicas/attempts", out var attempts) || attempts.numel() != ladder.Hot.Count)
+        {
+            throw Mismatch(path, $"no state of the {ladder.Hot.Count} hot replicas of Training:Temperatures");
+        }
+        for (int r = 0; r < ladder.Hot.Count; r++)
+        {
+            var prefix = $"replica{r + 1}/";
+            LoadPlugins(path, tensors, prefix, ladder.Hot[r].Plugins);
+            ladder.Hot[r].Generator.set_state(tensors[prefix + "generator"]);
+        }
+        ladder.Swaps.set_state(tensors["replicas/swaps"]);
+        attempts.data<long>().CopyTo(ladder.Attempts, 0);
+        tensors["replicas/accepts"].data<long>().CopyTo(ladder.Accepts, 0);
     }
 
     private static CheckpointMeta Meta(string path, string json)

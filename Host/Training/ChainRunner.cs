@@ -10,6 +10,9 @@ namespace SparsePlugins.Host.Training;
 /// <summary>The plugin objects one chain runs with; the host creates them fresh per chain.</summary>
 public sealed record ChainPlugins(IProblem Problem, INetwork Network, IPrior Prior, ISampler Sampler)
 {
+    /// <summary>The chain's hot replicas (Training:Temperatures); null without replica exchange.</summary>
+    public ReplicaLadder? Ladder { get; init; }
+
     public IReadOnlyList<NamedParameter> Parameters { get; } =
         Network.Module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
 }
@@ -149,33 +152,20 @@ public sealed class ChainRunner(ILogger logger)
         var (x, y) = count == n ? (train.Inputs, train.Targets) : batches.Gather(state.Order!, state.BatchStart, count);
         double batchScale = (double)n / count;
 
-        foreach (var p in plugins.Parameters) p.Parameter.grad = null;
-        var prediction = network.Module.forward(x);
-        var noise = prior.NoiseVariance ?? problem.NoiseVariance;
-        // Explicit, scoped Scalars: an implicit double -> Scalar conversion can be finalised by the GC
-        // while libtorch still reads it (TorchSharp issue), which corrupts the call at random.
-        using var scaleScalar = batchScale.ToScalar();
-        var loss = problem.NegativeLogLikelihood(prediction, y, noise).mul(scaleScalar);
-        loss.backward();
-        double lossValue = loss.ToDouble();
-        if (!double.IsFinite(lossValue)) throw Diverged(job.RunName, state.Chain, k, $"loss = {lossValue}");
+        var (prediction, lossValue) = ChainStep.LikelihoodGradient(plugins, x, y, batchScale);
+        if (!double.IsFinite(lossValue)) throw ChainStep.Diverged(job.RunName, state.Chain, k, $"loss = {lossValue}");
         state.EpochLoss += lossValue / batchScale;
         bool collect = sampling && k % training.Thinning == 0 && sampler.Collects(k);
         // The state before the step, like the loss: the log joint of the parameters the gradient saw.
         // Only worth its cost (a pass over every weight) where chains are compared.
         bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;
         if (collect && compareChains && prior.LogDensity() is { } logPrior) state.LogJointTrace.Add(logPrior - lossValue);
-
-        prior.AddGradient();
-        // The host opens no_grad around the step (a sampler may open it again): an update never enters the graph.
-        using (no_grad()) sampler.Step(new SamplerStep(k, state.Generator));
-        double sse;
-        using (no_grad())
+        ChainStep.Move(plugins, prediction, y, batchScale, k, state.Generator);
+        if (plugins.Ladder is { } ladder)
         {
-            sse = problem.ResidualSumOfSquares(prediction.detach(), y) * batchScale;
+            ladder.Advance(x, y, batchScale, k, job.RunName, state.Chain);
+            ladder.Exchange(plugins, k);
         }
-        prior.Update(new PriorUpdate(k, sse, problem.Shape.OutputSize));
-        prior.Constrain();
 
         if (training.TrimNativeMemoryEvery > 0 && k % training.TrimNativeMemoryEvery == 0) NativeMemory.Trim();
         if (collect) Collect(plugins, state, AverageWeight(training, sampler));
@@ -198,14 +188,14 @@ public sealed class ChainRunner(ILogger logger)
         state.EpochLoss = 0;
         if (!ParametersFinite(plugins.Parameters))
         {
-            throw Diverged(job.RunName, state.Chain, state.Iteration, "a parameter became NaN or infinite");
+            throw ChainStep.Diverged(job.RunName, state.Chain, state.Iteration, "a parameter became NaN or infinite");
         }
         var epochLoss = row["train_nll"];
         state.FirstLoss ??= Math.Abs(epochLoss) + 1;
         var factor = job.Training.DivergenceFactor;
         if (factor > 0 && epochLoss > factor * state.FirstLoss)
         {
-            throw Diverged(job.RunName, state.Chain, state.Iteration,
+            throw ChainStep.Diverged(job.RunName, state.Chain, state.Iteration,
                 $"the training loss grew from {state.FirstLoss - 1:G4} to {epochLoss:G4} (Training:DivergenceFactor = {factor:G3})");
         }
         state.Rows.Add(row);
@@ -278,6 +268,7 @@ public sealed class ChainRunner(ILogger logger)
         }
         foreach (var (key, value) in prior.Metrics) row["prior_" + key] = value;
         foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
+        if (plugins.Ladder is { } ladder) foreach (var (key, value) in ladder.Metrics) row["replicas_" + key] = value;
         row["samples"] = accumulator.Count;
         row["seconds"] = seconds;
         return row;
@@ -317,11 +308,6 @@ public sealed class ChainRunner(ILogger logger)
         using var scope = NewDisposeScope();
         return parameters.All(p => isfinite(p.Parameter).all().item<bool>());
     }
-
-    private static DivergenceException Diverged(string run, int chain, long k, string what) => new(
-        $"Run '{run}', chain {chain} diverged at iteration {k}: {what}. Lower the sampler's step size " +
-        "(Sampler:Options:StepSize), raise the batch size, or check the data for extreme values. " +
-        "Metrics up to the previous epoch are kept in the run folder.");
 
     private static string Brief(IReadOnlyDictionary<string, double> row) => string.Join(" ", row
         .Where(kv => kv.Key.StartsWith("test_", StringComparison.Ordinal) || kv.Key.StartsWith("bma_test_", StringComparison.Ordinal) || kv.Key == "train_nll")

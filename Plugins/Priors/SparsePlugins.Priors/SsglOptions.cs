@@ -78,6 +78,13 @@ public sealed class SsglOptions
     [Description("Adapt each sparse layer's inclusion probability delta_l by stochastic approximation (ERRATA 6).")]
     public bool AdaptDelta { get; set; } = true;
 
+    [Description("Set rho, kappa0 and kappa1 to their conditional expectations given the current weights at every step (SA " +
+                 "step 1 for the per-weight latents; delta and sigma keep omega_k). The prior gradient is then exactly that of " +
+                 "the spike-and-slab density with the indicators summed out, so the chain samples that posterior, and the " +
+                 "inclusion statistic is P(gamma_j = 1 | b_j), Rao-Blackwellised. Off (the paper): SA averages, which hold a " +
+                 "weight in the spike or slab mode it settled in. Use with Training:Temperatures (docs/regression.md).")]
+    public bool MarginalLatents { get; set; }
+
     [Description("Scale of the SA step size omega_k = min(OmegaCap, OmegaScale (k + OmegaOffset)^-OmegaPower) (paper: 100).")]
     [Range(1e-12, 1e12)]
     public double OmegaScale { get; set; } = 100;

@@ -104,7 +104,7 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         foreach (var layer in _sparse)
         {
             // The latent pass also takes the histogram for pruning this step (the weights do not change in between).
-            var (l1, l2) = layer.UpdateLatents(PriorSigma, omega, priorSums, prune ? PruneRate : null);
+            var (l1, l2) = layer.UpdateLatents(PriorSigma, options.MarginalLatents ? 1 : omega, priorSums, prune ? PruneRate : null);
             sumL1 += l1;
             sumL2 += l2;
             sparseCount += layer.Count;
@@ -129,6 +129,23 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
         {
             foreach (var layer in _sparse) layer.UpdateDelta(omega);
         }
+    }
+
+    /// <summary>
+    /// The parameters were replaced (a replica-exchange swap): rho, kappa0 and kappa1 restart at their conditional
+    /// expectations given the new weights, as if the weights had always been here; delta and sigma stay. Refused with
+    /// pruning, whose masks belong to the weights they were computed on.
+    /// </summary>
+    public void Refresh()
+    {
+        if (_ramp.Enabled)
+        {
+            throw new InvalidInputException("The ssgl prior prunes (TargetSparsity > 0), and pruning masks cannot follow " +
+                "parameters that replica exchange swaps between replicas. Set Prior:Options:TargetSparsity to 0, or leave " +
+                "Training:Temperatures empty.");
+        }
+        using var _ = no_grad();
+        foreach (var layer in _sparse) layer.UpdateLatents(PriorSigma, 1, sums: false);
     }
 
     public void Constrain()

@@ -41,7 +41,9 @@ public static class SelectionWarnings
             "so the pooled inclusion probabilities say how the chains split, not how the posterior weighs the sets.",
             "Raise Training:Chains to see how often each set appears and Training:Epochs so the latents can move; " +
             "Training:ChainSelection: LogJoint with a smaller Training:ChainSelectionTolerance keeps only the best mode. " +
-            "For the posterior probability of each set, compare with the exact posterior (docs/regression.md).");
+            "For the posterior probability of each set, run replica exchange with marginal latents " +
+            "(configs/regression-replica-exchange.json), which moves the chains between the modes, or compare with the " +
+            "exact posterior (docs/regression.md).");
     }
 
     /// <summary>Coefficients whose inclusion probability leaves them neither in nor out.</summary>
@@ -56,10 +58,13 @@ public static class SelectionWarnings
         if (undecided.Count > Listed) listed += $" and {undecided.Count - Listed} more";
         return new ConvergenceWarning(WarningSeverity.Warning, "inclusion",
             $"inclusion probability between {AmbiguousLow} and {AmbiguousHigh} for {listed}: the run does not decide " +
-            "whether these coefficients belong in the model, and with stochastic-approximation latents an intermediate " +
-            "value mostly reflects chains in different modes or a chain still moving.",
+            "whether these coefficients belong in the model. With the paper's stochastic-approximation latents an " +
+            "intermediate value mostly reflects chains in different modes or a chain still moving; with the ssgl prior's " +
+            "MarginalLatents and replica exchange it can be the posterior's own uncertainty.",
             "Report these coefficients as undecided rather than selected or excluded; raise Training:Chains and " +
-            "Training:Epochs; check against the exact posterior (docs/regression.md, 'an exact reference posterior').");
+            "Training:Epochs, or run replica exchange with marginal latents (configs/regression-replica-exchange.json), " +
+            "whose inclusion probabilities weigh the modes; check against the exact posterior (docs/regression.md, " +
+            "'an exact reference posterior').");
     }
 
     /// <summary>A chain's selected set by its own inclusion probabilities (above 0.5); null without them.</summary>

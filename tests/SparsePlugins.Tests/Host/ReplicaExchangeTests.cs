@@ -1,0 +1,167 @@
+using MathNet.Numerics.LinearAlgebra;
+using SparsePlugins.Host;
+using SparsePlugins.Host.Training;
+using SparsePlugins.Reference.Regression;
+using SparsePlugins.Tests.Regression;
+using SparsePlugins.Tests.Support;
+
+namespace SparsePlugins.Tests.Host;
+
+/// <summary>Replica exchange (Training:Temperatures, issue 15): the swap move, its invariance, resume and bad ladders.</summary>
+public sealed class ReplicaExchangeTests
+{
+    [Fact]
+    public void With_one_energy_the_acceptance_is_the_textbook_one()
+    {
+        // U(b_i) = 5, U(b_j) = 2, T_i = 1, T_j = 4: (1 / T_i - 1 / T_j)(U(b_i) - U(b_j)) = 0.75 x 3.
+        Assert.Equal(2.25, ReplicaExchange.LogAcceptance(ii: 5, ij: 2, jj: 2, ji: 5, ti: 1, tj: 4), 12);
+        // The cold replica already holds the lower energy: moving it up costs (1 - 1/4) x 3.
+        Assert.Equal(-2.25, ReplicaExchange.LogAcceptance(ii: 2, ij: 5, jj: 5, ji: 2, ti: 1, tj: 4), 12);
+        // Each replica its own energy (its own latent estimates): each ratio in its own replica's energy.
+        Assert.Equal((3.0 - 4) / 1 + (7.0 - 6) / 2, ReplicaExchange.LogAcceptance(ii: 3, ij: 4, jj: 7, ji: 6, ti: 1, tj: 2), 12);
+    }
+
+    /// <summary>
+    /// Bayesian linear regression with the gaussian prior (n = 50, p = 3, independent columns, noise variance 3, prior sd
+    /// 1): the posterior is N(mu, Sigma), Sigma = (X'X / 3 + I)^-1. The chain at temperature 1 of a ladder [1, 4] must
+    /// sample it: a swap rule that accepted every swap would mix in the T = 4 replica's samples (variance up to 4x, sd
+    /// up to 1.58x over the pooled draws, measured here +40% and more), a rule with the sign turned would pull the hot
+    /// states down; both fail the sd check.
+    /// </summary>
+    /// <remarks>
+    /// Step 2e-3 with a curvature of at most ~30 (X'X / 3, 50 rows): h = eps lambda &lt;= 0.06, SGLD's variance bias
+    /// about h / 2 &lt;= 3%. Slowest relaxation 1 / (eps lambda_min) ~ 60 steps; 4 chains x 18,000 post-burn-in steps give
+    /// an effective sample size of the order of 4 x 18,000 / 120 = 600 per coefficient: standard errors 0.04 sd on the
+    /// mean and 3% on the sd. Tolerances 0.2 sd (5 se) and 12% (4 se plus the bias).
+    /// </remarks>
+    [Fact]
+    public void The_cold_replica_samples_the_posterior_the_chain_alone_samples()
+    {
+        using var temp = new TempDirectory();
+        var train = temp.File("train.csv");
+        var generate = HostRun.Invoke("generate", "--problem", "linear-regression", "--samples", "50", "--out", train,
+            "--set", "Predictors=3", "--set", "Correlation=0", "--set", "DataSeed=4");
+        Assert.True(generate.ExitCode == 0, generate.Error);
+        var run = RunConfig.Regression("tempered", method: "SGLD", epochs: 20000, burnIn: 2000);
+        run["Problem"] = new Dictionary<string, object?>
+        {
+            ["Name"] = "linear-regression",
+            ["Options"] = new Dictionary<string, object?> { ["Observations"] = 50, ["Predictors"] = 3, ["Correlation"] = 0, ["DataSeed"] = 4 },
+        };
+        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["Sigma"] = 1.0 } };
+        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 2e-3, ["StepDecay"] = 0 } };
+        var training = (Dictionary<string, object?>)run["Training"]!;
+        training["Chains"] = 4;
+        training["Thinning"] = 5;
+        training["Temperatures"] = new[] { 1.0, 4.0 };
+        training["SwapEvery"] = 5;
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        var data = RegressionData.FromCsv(train);
+        var covariance = (data.Gram / 3.0 + Matrix<double>.Build.DenseIdentity(3)).Inverse();
+        var mean = covariance * data.Xty / 3.0;
+        var summary = RegressionRuns.Summary(temp, "tempered");
+        var sampledMean = RegressionRuns.Doubles(summary.GetProperty("posteriorMean"));
+        var sampledSd = RegressionRuns.Doubles(summary.GetProperty("posteriorSd"));
+        for (int j = 0; j < 3; j++)
+        {
+            double sd = Math.Sqrt(covariance[j, j]);
+            Assert.True(Math.Abs(sampledMean[j] - mean[j]) <= 0.2 * sd, $"b{j + 1}: mean {sampledMean[j]:F4}, exact {mean[j]:F4} (sd {sd:F4})");
+            Assert.True(Math.Abs(sampledSd[j] / sd - 1) <= 0.12, $"b{j + 1}: sd {sampledSd[j]:F4}, exact {sd:F4}");
+        }
+        // Swaps happened: the metrics report each pair's acceptance rate, neither never nor always.
+        var header = File.ReadLines(Path.Combine(RegressionRuns.Directory(temp, "tempered"), "metrics.csv")).First().Split(',');
+        int column = Array.IndexOf(header, "replicas_swap_rate.1-4");
+        Assert.True(column > 0, "metrics.csv has no replicas_swap_rate.1-4 column: " + string.Join(",", header));
+        double rate = double.Parse(File.ReadLines(Path.Combine(RegressionRuns.Directory(temp, "tempered"), "metrics.csv")).Last().Split(',')[column],
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rate, 0.05, 0.95);
+    }
+
+    /// <summary>
+    /// Stopped after a periodic checkpoint, well into the swaps, and resumed: the hot replicas, their generators, the
+    /// swap generator and counters come back, so the cold chain's samples are those of an uninterrupted run bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task A_ladder_stopped_and_resumed_ends_with_the_samples_of_an_uninterrupted_one()
+    {
+        static Dictionary<string, object?> Ladder()
+        {
+            var run = RunConfig.Regression("ladder", method: "PSGLD-SA", epochs: 1500, burnIn: 100);
+            var training = (Dictionary<string, object?>)run["Training"]!;
+            training["BatchSize"] = 10;
+            training["CheckpointEvery"] = 25;
+            training["Temperatures"] = new[] { 1.0, 3.0 };
+            training["SwapEvery"] = 3;
+            run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["MarginalLatents"] = true } };
+            return run;
+        }
+        using var reference = new TempDirectory();
+        var whole = HostRun.Invoke("run", "--config", RunConfig.Write(reference, Ladder()));
+        Assert.True(whole.ExitCode == 0, whole.Error);
+
+        using var temp = new TempDirectory();
+        var config = RunConfig.Write(temp, Ladder());
+        var checkpoint = Path.Combine(temp.File("out"), "ladder", "checkpoints", "chain0.ckpt");
+        using var cancel = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(checkpoint) && !cancel.IsCancellationRequested) await Task.Delay(2);
+            cancel.Cancel();
+        });
+        int code = HostApplication.Run(["run", "--config", config], new StringWriter(), new StringWriter(), cancel.Token);
+        cancel.Cancel();
+        await watcher;
+        Assert.True(code == SparsePlugins.Host.Cli.ExitCodes.Interrupted, $"exit {code}: the run ended before it could be stopped");
+        var stoppedAt = File.ReadAllLines(Path.Combine(temp.File("out"), "ladder", "metrics.csv")).Length - 1;
+        Assert.InRange(stoppedAt, 25, 1499);
+
+        var resumed = HostRun.Invoke("run", "--config", config, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var expected = Path.Combine(reference.File("out"), "ladder");
+        var actual = Path.Combine(temp.File("out"), "ladder");
+        Assert.Equal(File.ReadAllText(Path.Combine(expected, "samples.csv")), File.ReadAllText(Path.Combine(actual, "samples.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "model-chain0.dat")), File.ReadAllBytes(Path.Combine(actual, "model-chain0.dat")));
+    }
+
+    [Theory]
+    [InlineData("[4]", "at least two temperatures")]
+    [InlineData("[2, 4]", "first temperature must be 1")]
+    [InlineData("[1, 4, 4]", "increase strictly")]
+    public void A_bad_ladder_is_refused_naming_the_rule(string ladder, string rule)
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression("bad");
+        ((Dictionary<string, object?>)run["Training"]!)["Temperatures"] = System.Text.Json.JsonSerializer.Deserialize<double[]>(ladder);
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+        Assert.Equal(SparsePlugins.Host.Cli.ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("Temperatures", result.Error, StringComparison.Ordinal);
+        Assert.Contains(rule, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pruning_with_a_ladder_is_refused_with_the_fix()
+    {
+        using var temp = new TempDirectory();
+        var run = RunConfig.Regression("pruned", method: "PSGLD-SA", epochs: 40, burnIn: 20);
+        ((Dictionary<string, object?>)run["Training"]!)["Temperatures"] = new[] { 1.0, 2.0 };
+        ((Dictionary<string, object?>)run["Training"]!)["SwapEvery"] = 1;
+        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["TargetSparsity"] = 0.5 } };
+        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
+        Assert.Equal(SparsePlugins.Host.Cli.ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("TargetSparsity", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replica_streams_differ_from_every_chain_and_from_each_other()
+    {
+        var training = new SparsePlugins.Host.Configuration.TrainingOptions();
+        var chains = Enumerable.Range(0, 8).Select(c => ChainSeeds.For(1, c, training)).ToList();
+        var replicas = chains.SelectMany(s => Enumerable.Range(1, 3).Select(s.Replica)).ToList();
+        var noise = chains.Select(s => s.Noise).Concat(replicas.Select(r => r.Noise)).Concat(chains.Select(s => s.Swaps)).ToList();
+        Assert.Equal(noise.Count, noise.Distinct().Count());
+        var init = chains.Select(s => s.Init).Concat(replicas.Select(r => r.Init)).ToList();
+        Assert.Equal(init.Count, init.Distinct().Count());
+    }
+}
