@@ -13,6 +13,19 @@ namespace SparsePlugins.Abstractions;
 /// </summary>
 public static class TensorMath
 {
+    /// <summary>
+    /// The values of any tensor (any device, dtype, shape or gradient) as a flat managed array in row-major order. The
+    /// intermediate tensors (detached, on the CPU, as float64) live in a dispose scope until the copy is made: a chain
+    /// such as <c>t.detach().cpu().data</c> outside a scope leaves each intermediate unreferenced during the next
+    /// native call, and a garbage collection on another thread can free it mid-call (TorchSharp passes raw handles).
+    /// </summary>
+    public static double[] ToDoubles(Tensor tensor)
+    {
+        using var scope = NewDisposeScope();
+        var flat = tensor.detach().cpu().to(ScalarType.Float64).contiguous().flatten();
+        return flat.data<double>().ToArray();
+    }
+
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b)
     {

@@ -32,8 +32,7 @@ public static class JsonOutput
     /// <summary>A tensor as nested-free JSON: a number for a scalar, otherwise a flat array.</summary>
     public static object ToJson(Tensor tensor)
     {
-        using var flat = tensor.detach().cpu().to(ScalarType.Float64).flatten();
-        var values = flat.data<double>().ToArray();
+        var values = TensorMath.ToDoubles(tensor);
         return tensor.dim() == 0 ? values[0] : values;
     }
 }

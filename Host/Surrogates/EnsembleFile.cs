@@ -90,7 +90,9 @@ public static class EnsembleFile
     /// <summary>Dense float32, or mask + values when that is smaller (density below ~97%).</summary>
     private static H5Object Encode(Tensor value)
     {
-        using var flat = value.detach().to(ScalarType.Float32).cpu().contiguous().flatten();
+        // Intermediates held by the scope until the copy: see TensorMath.ToDoubles.
+        using var scope = NewDisposeScope();
+        var flat = value.detach().to(ScalarType.Float32).cpu().contiguous().flatten();
         var data = flat.data<float>().ToArray();
         var dims = value.shape.Select(d => (ulong)d).ToArray();
         long nonzeros = data.LongCount(v => v != 0);

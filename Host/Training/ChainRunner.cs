@@ -266,8 +266,13 @@ public sealed class ChainRunner(ILogger logger)
                 }
             }
         }
-        foreach (var (key, value) in prior.Metrics) row["prior_" + key] = value;
-        foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
+        // In a dispose scope like the rest: a plugin's temporaries stay referenced (so the GC cannot finalise one while
+        // libtorch reads it) and are freed here.
+        using (var scope = NewDisposeScope())
+        {
+            foreach (var (key, value) in prior.Metrics) row["prior_" + key] = value;
+            foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
+        }
         if (plugins.Ladder is { } ladder) foreach (var (key, value) in ladder.Metrics) row["replicas_" + key] = value;
         row["samples"] = accumulator.Count;
         row["seconds"] = seconds;

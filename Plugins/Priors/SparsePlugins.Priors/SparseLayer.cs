@@ -257,7 +257,10 @@ public sealed class SparseLayer : IDisposable
 
     public long CountZeros()
     {
-        using var nonzero = Parameter.detach().count_nonzero();
+        // The detached view is held until the call returns: an unreferenced temporary can be finalised by the GC on
+        // another thread while libtorch still reads it (TorchSharp passes raw handles), which crashed long runs.
+        using var b = Parameter.detach();
+        using var nonzero = b.count_nonzero();
         return Count - nonzero.item<long>();
     }
 

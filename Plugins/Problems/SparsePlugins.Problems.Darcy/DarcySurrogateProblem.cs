@@ -157,7 +157,7 @@ public sealed class DarcySurrogateProblem : IProblem, ISurrogateProblem
         }
         var grid = _data.Grid;
         int length = grid.VelocityLength, cells = grid.CellCount;
-        var flat = prediction.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        var flat = TensorMath.ToDoubles(prediction);
         var velocity = new double[length];
         var kappa = new double[cells];
         double e1 = 0, e2 = 0;

@@ -99,9 +99,5 @@ public sealed class CoefficientPosterior
         };
     }
 
-    private static double[] Values(Tensor t)
-    {
-        using var flat = t.detach().cpu().to(ScalarType.Float64).flatten();
-        return flat.data<double>().ToArray();
-    }
+    private static double[] Values(Tensor t) => TensorMath.ToDoubles(t);
 }

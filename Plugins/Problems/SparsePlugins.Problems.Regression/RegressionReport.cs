@@ -73,8 +73,7 @@ public static class RegressionReport
     private static double[]? AveragePrediction(RunResult result)
     {
         if (result.AveragePrediction is not { } average) return null;
-        using var flat = average.detach().cpu().to(ScalarType.Float64).flatten();
-        return flat.data<double>().ToArray();
+        return TensorMath.ToDoubles(average);
     }
 
     /// <summary>Short enough for a table cell; a method that selects everything should not widen the table.</summary>

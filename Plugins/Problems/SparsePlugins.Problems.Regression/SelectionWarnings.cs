@@ -77,8 +77,7 @@ public static class SelectionWarnings
         {
             return null;
         }
-        using var flat = rho.detach().cpu().to(ScalarType.Float64).flatten();
-        var values = flat.data<double>().ToArray();
+        var values = TensorMath.ToDoubles(rho);
         return Enumerable.Range(0, values.Length).Where(j => values[j] > 0.5).Select(j => j + 1).ToArray();
     }
 
