@@ -15,7 +15,7 @@ public static class CalibrationTable
         foreach (var method in methods)
         {
             header.AddRange([$"{method}: max \\|diff\\| (at)", $"{method}: incl b1, b2", $"exact (v1 {Slab(draws, method)}): incl b1, b2",
-                $"{method}: 95% covers b1, b2"]);
+                $"{method}: 95% covers b1, b2", $"{method}: max \\|diff\\| to continuous spike (at)", "continuous spike: incl b1, b2"]);
         }
         text.AppendLine("| " + string.Join(" | ", header) + " |");
         text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
@@ -29,13 +29,16 @@ public static class CalibrationTable
     public static string Row(DrawResult draw, IReadOnlyList<string> methods)
     {
         var cells = new List<string> { draw.Draw.ToString(CultureInfo.InvariantCulture) };
-        foreach (var (result, exact) in methods.Select(m => draw.Methods.Single(r => r.Method.Method == m)))
+        foreach (var (result, exact, continuous) in methods.Select(m => draw.Methods.Single(r => r.Method.Method == m)))
         {
             var worst = InclusionComparison.Of(result.Inclusion, exact.Inclusion);
             cells.Add($"{F(worst.Difference)} (b{worst.Index + 1})");
             cells.Add($"{F(result.Inclusion[0])}, {F(result.Inclusion[1])}");
             cells.Add($"{F(exact.Inclusion[0])}, {F(exact.Inclusion[1])}");
             cells.Add($"{Mark(result.Covers(0))} {Mark(result.Covers(1))}");
+            var worstContinuous = InclusionComparison.Of(result.Inclusion, continuous);
+            cells.Add($"{F(worstContinuous.Difference)} (b{worstContinuous.Index + 1})");
+            cells.Add($"{F(continuous[0])}, {F(continuous[1])}");
         }
         return "| " + string.Join(" | ", cells) + " |";
     }
@@ -44,13 +47,15 @@ public static class CalibrationTable
     private static string Coverage(IReadOnlyList<DrawResult> draws, string method)
     {
         var pairs = draws.Select(d => d.Methods.Single(r => r.Method.Method == method)).ToList();
-        int Count(Func<int, (MethodResult Method, ExactPosterior Exact), bool> covers, int j) => pairs.Count(p => covers(j, p));
-        bool Exact(int j, (MethodResult Method, ExactPosterior Exact) p) => DrawResult.ExactCovers(p.Exact, p.Method.Truth[j], j);
+        int Count(Func<int, (MethodResult Method, ExactPosterior Exact, double[] Continuous), bool> covers, int j) => pairs.Count(p => covers(j, p));
+        bool Exact(int j, (MethodResult Method, ExactPosterior Exact, double[] Continuous) p) => DrawResult.ExactCovers(p.Exact, p.Method.Truth[j], j);
         var worst = pairs.Select(p => InclusionComparison.Of(p.Method.Inclusion, p.Exact.Inclusion).Difference).ToList();
+        var worstContinuous = pairs.Select(p => InclusionComparison.Of(p.Method.Inclusion, p.Continuous).Difference).ToList();
         return $"- {method}: 95% intervals cover b1 in {Count((j, p) => p.Method.Covers(j), 0)} of {pairs.Count} draws and b2 in " +
                $"{Count((j, p) => p.Method.Covers(j), 1)}; the exact posterior's (v1 {Slab(draws, method)}) in {Count(Exact, 0)} and " +
                $"{Count(Exact, 1)}. Largest inclusion difference: median {F(Median(worst))}, max {F(worst.Max())}, above 0.15 " +
-               $"on {worst.Count(w => w > 0.15)} of {pairs.Count} draws.";
+               $"on {worst.Count(w => w > 0.15)} of {pairs.Count} draws. Against the continuous spike: median " +
+               $"{F(Median(worstContinuous))}, max {F(worstContinuous.Max())}, above 0.15 on {worstContinuous.Count(w => w > 0.15)}.";
     }
 
     private static string Slab(IReadOnlyList<DrawResult> draws, string method) =>

@@ -2,8 +2,12 @@ using SparsePlugins.Reference.Regression;
 
 namespace SparsePlugins.Regression.Calibration;
 
-/// <summary>One data draw: each method's result and the exact posterior for that method's slab variance.</summary>
-public sealed record DrawResult(int Draw, IReadOnlyList<(MethodResult Method, ExactPosterior Exact)> Methods)
+/// <summary>
+/// One data draw: each method's result, the exact posterior for that method's slab variance (point-mass spike), and
+/// the exact inclusion probabilities of the same model with a Gaussian spike of the Laplace spike's variance
+/// (<see cref="ContinuousSpikeGibbs"/>).
+/// </summary>
+public sealed record DrawResult(int Draw, IReadOnlyList<(MethodResult Method, ExactPosterior Exact, double[] Continuous)> Methods)
 {
     /// <summary>Whether the exact posterior's own 95% interval (quantiles of the mixture over models) covers b_j.</summary>
     public static bool ExactCovers(ExactPosterior exact, double truth, int j)

@@ -26,12 +26,18 @@ public static class DrawRunner
         }
         var data = RegressionData.FromCsv(train);
         var exact = new Dictionary<SpikeSlabModel, ExactPosterior>();
+        var continuous = new Dictionary<(SpikeSlabModel, double), double[]>();
         var results = options.Methods.Select(method =>
         {
             var result = MethodResult.Read(Path.Combine(directory, "runs", method), method);
             var model = new SpikeSlabModel(result.NoiseVariance, result.SlabVariance, result.BetaA, result.BetaB);
             if (!exact.TryGetValue(model, out var posterior)) exact[model] = posterior = new CollapsedGibbs(options.Sweeps).Run(data, model);
-            return (result, posterior);
+            var key = (model, result.SpikeVariance);
+            if (!continuous.TryGetValue(key, out var spike))
+            {
+                continuous[key] = spike = new ContinuousSpikeGibbs(result.SpikeVariance, options.Sweeps).Inclusion(data, model);
+            }
+            return (result, posterior, spike);
         }).ToList();
         return new DrawResult(draw, results);
     }

@@ -5,7 +5,7 @@ namespace SparsePlugins.Regression.Calibration;
 /// <summary>What one SA run reports (summary.json) and the exact-model settings it implies (config.json).</summary>
 public sealed record MethodResult(
     string Method, double[] Inclusion, double[] Lower, double[] Upper, double[] Truth, double SlabVariance, double NoiseVariance,
-    double BetaA, double? BetaB)
+    double BetaA, double? BetaB, double SpikeScale)
 {
     public static MethodResult Read(string runDirectory, string method)
     {
@@ -20,8 +20,12 @@ public sealed record MethodResult(
             Doubles(interval.GetProperty("upper")), Doubles(root.GetProperty("trueCoefficients")),
             prior.GetProperty("SlabVariance").GetDouble(),
             run.GetProperty("Problem").GetProperty("Options").GetProperty("NoiseVariance").GetDouble(),
-            prior.GetProperty("BetaA").GetDouble(), betaB.ValueKind == JsonValueKind.Number ? betaB.GetDouble() : null);
+            prior.GetProperty("BetaA").GetDouble(), betaB.ValueKind == JsonValueKind.Number ? betaB.GetDouble() : null,
+            prior.GetProperty("SpikeScale").GetDouble());
     }
+
+    /// <summary>The variance of the Laplace spike, 2 s^2: the spike variance of the continuous reference.</summary>
+    public double SpikeVariance => 2 * SpikeScale * SpikeScale;
 
     public bool Covers(int j) => Lower[j] <= Truth[j] && Truth[j] <= Upper[j];
 
