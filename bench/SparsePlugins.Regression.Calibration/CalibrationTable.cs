@@ -15,7 +15,7 @@ public static class CalibrationTable
         foreach (var method in methods)
         {
             header.AddRange([$"{method}: max \\|diff\\| (at)", $"{method}: incl b1, b2", $"exact (v1 {Slab(draws, method)}): incl b1, b2",
-                $"{method}: 95% covers b1, b2", $"{method}: max \\|diff\\| to continuous spike (at)", "continuous spike: incl b1, b2"]);
+                $"{method}: 95% covers b1, b2", $"{method}: max \\|diff\\| to Laplace spike (at)", "exact, Laplace spike: incl b1, b2"]);
         }
         text.AppendLine("| " + string.Join(" | ", header) + " |");
         text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
@@ -54,7 +54,7 @@ public static class CalibrationTable
         return $"- {method}: 95% intervals cover b1 in {Count((j, p) => p.Method.Covers(j), 0)} of {pairs.Count} draws and b2 in " +
                $"{Count((j, p) => p.Method.Covers(j), 1)}; the exact posterior's (v1 {Slab(draws, method)}) in {Count(Exact, 0)} and " +
                $"{Count(Exact, 1)}. Largest inclusion difference: median {F(Median(worst))}, max {F(worst.Max())}, above 0.15 " +
-               $"on {worst.Count(w => w > 0.15)} of {pairs.Count} draws. Against the continuous spike: median " +
+               $"on {worst.Count(w => w > 0.15)} of {pairs.Count} draws. Against the exact posterior with the Laplace spike: median " +
                $"{F(Median(worstContinuous))}, max {F(worstContinuous.Max())}, above 0.15 on {worstContinuous.Count(w => w > 0.15)}.";
     }
 

@@ -4,8 +4,7 @@ namespace SparsePlugins.Regression.Calibration;
 
 /// <summary>
 /// One data draw: each method's result, the exact posterior for that method's slab variance (point-mass spike), and
-/// the exact inclusion probabilities of the same model with a Gaussian spike of the Laplace spike's variance
-/// (<see cref="ContinuousSpikeGibbs"/>).
+/// the exact inclusion probabilities of the same model with the method's own Laplace spike (<see cref="LaplaceSpikeGibbs"/>).
 /// </summary>
 public sealed record DrawResult(int Draw, IReadOnlyList<(MethodResult Method, ExactPosterior Exact, double[] Continuous)> Methods)
 {

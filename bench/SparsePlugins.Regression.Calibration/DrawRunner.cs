@@ -32,10 +32,10 @@ public static class DrawRunner
             var result = MethodResult.Read(Path.Combine(directory, "runs", method), method);
             var model = new SpikeSlabModel(result.NoiseVariance, result.SlabVariance, result.BetaA, result.BetaB);
             if (!exact.TryGetValue(model, out var posterior)) exact[model] = posterior = new CollapsedGibbs(options.Sweeps).Run(data, model);
-            var key = (model, result.SpikeVariance);
+            var key = (model, result.SpikeScale);
             if (!continuous.TryGetValue(key, out var spike))
             {
-                continuous[key] = spike = new ContinuousSpikeGibbs(result.SpikeVariance, options.Sweeps).Inclusion(data, model);
+                continuous[key] = spike = new LaplaceSpikeGibbs(result.SpikeScale, options.Sweeps / 2).Inclusion(data, model);
             }
             return (result, posterior, spike);
         }).ToList();

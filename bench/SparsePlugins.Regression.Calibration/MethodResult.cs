@@ -24,9 +24,6 @@ public sealed record MethodResult(
             prior.GetProperty("SpikeScale").GetDouble());
     }
 
-    /// <summary>The variance of the Laplace spike, 2 s^2: the spike variance of the continuous reference.</summary>
-    public double SpikeVariance => 2 * SpikeScale * SpikeScale;
-
     public bool Covers(int j) => Lower[j] <= Truth[j] && Truth[j] <= Upper[j];
 
     private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
