@@ -200,16 +200,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
                 built.Add(BuildPlugins(plan, problem, chain, seeds.Replica(r), cacheDirectory, cancellation));
             }
             ReplicaLadder? ladder = null;
-            if (built.Count > 1)
-            {
-                swaps = new Generator((ulong)seeds.Swaps, _device.Value);
-                var hot = built.Skip(1).Select((p, i) => new Replica(p, spec.Training.Temperatures[i + 1],
-                    new Generator((ulong)seeds.Replica(i + 1).Noise, _device.Value))).ToList();
-                ladder = new ReplicaLadder(hot, spec.Training.SwapEvery, swaps);
-                // Every replica's latents start from its own parameters, as after a swap; a prior whose state cannot
-                // follow swaps says so here, before any step.
-                foreach (var replica in built) replica.Prior.Refresh();
-            }
+            if (built.Count > 1) ladder = Ladder(spec.Training, seeds, built, swaps = new Generator((ulong)seeds.Swaps, _device.Value));
             var plugins = built[0] with { Ladder = ladder };
             long weights = plugins.Network.Module.parameters().Sum(p => p.numel());
             var capacity = (spec.Training.KeepSamples + spec.Training.Chains - 1) / spec.Training.Chains;
@@ -232,6 +223,17 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             swaps?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The hot replicas of <paramref name="built"/>[1..] at the ladder's temperatures, each with its own generator.</summary>
+    private ReplicaLadder Ladder(TrainingOptions training, ChainSeeds seeds, List<ChainPlugins> built, Generator swaps)
+    {
+        // Every replica's latents start from its own parameters, as after a swap; a prior whose state cannot follow
+        // swaps says so here, before any step (and before the generators exist).
+        foreach (var replica in built) replica.Prior.Refresh();
+        var hot = built.Skip(1).Select((p, i) => new Replica(p, training.Temperatures[i + 1],
+            new Generator((ulong)seeds.Replica(i + 1).Noise, _device.Value))).ToList();
+        return new ReplicaLadder(hot, training.SwapEvery, swaps);
     }
 
     /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
