@@ -40,7 +40,7 @@ public interface IProblem : IDisposable
     /// <c>no_grad</c> inside the step's dispose scope. The default is the Gaussian likelihood's sum of squared residuals;
     /// a problem whose likelihood is not Gaussian in the targets returns the statistic its noise scale is updated from.
     /// </summary>
-    double ResidualSumOfSquares(Tensor prediction, Tensor target) => prediction.sub(target).Squared().sum().ToDouble();
+    double ResidualSumOfSquares(Tensor prediction, Tensor target) => prediction.sub(target).Squared().sum().ReadDouble();
 
     /// <summary>Test metrics for a prediction of the whole test set (e.g. <c>mse</c>, <c>mae</c>); lower is better.</summary>
     IReadOnlyDictionary<string, double> Evaluate(Tensor prediction, Tensor target);

@@ -89,7 +89,7 @@ public sealed class PredictiveDistribution : IDisposable
         using var scope = NewDisposeScope();
         var error = target.to(ScalarType.Float64).sub(Mean).abs();
         var inside = error.le(PredictiveVariance.sqrt().Times(multiplier));
-        return inside.to(ScalarType.Float64).mean().ToDouble();
+        return inside.to(ScalarType.Float64).mean().ReadDouble();
     }
 
     public void Dispose()

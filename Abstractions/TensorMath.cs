@@ -14,6 +14,24 @@ namespace SparsePlugins.Abstractions;
 public static class TensorMath
 {
     /// <summary>
+    /// The value of a one-element tensor as a double. TorchSharp's <c>ToDouble()</c> is <c>ToScalar().ReadDouble()</c>,
+    /// which leaves the Scalar unreferenced while libtorch reads it, so a garbage collection on another thread can free
+    /// it mid-call ("Expected false to be true ... toDouble"); here it lives in a using declaration.
+    /// </summary>
+    public static double ReadDouble(this Tensor t)
+    {
+        using var scalar = t.ToScalar();
+        return scalar.ToDouble();
+    }
+
+    /// <summary>The value of a one-element integer tensor, read like <see cref="ReadDouble"/>.</summary>
+    public static long ReadInt64(this Tensor t)
+    {
+        using var scalar = t.ToScalar();
+        return scalar.ToInt64();
+    }
+
+    /// <summary>
     /// The values of any tensor (any device, dtype, shape or gradient) as a flat managed array in row-major order. The
     /// intermediate tensors (detached, on the CPU, as float64) live in a dispose scope until the copy is made: a chain
     /// such as <c>t.detach().cpu().data</c> outside a scope leaves each intermediate unreferenced during the next

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +47,7 @@ public static unsafe class CounterGaussian
         // SplitMix64 arithmetic is modulo 2^64 (the project compiles checked).
         unchecked
         {
-            ulong seed = (ulong)draw.ToInt64();
+            ulong seed = (ulong)draw.ReadInt64();
             return new NoiseKeys(Mix(seed + Gamma), Mix(seed + 2 * Gamma));
         }
     }

@@ -26,7 +26,7 @@ public static class ChainStep
         using var scaleScalar = batchScale.ToScalar();
         var loss = plugins.Problem.NegativeLogLikelihood(prediction, y, noise).mul(scaleScalar);
         loss.backward();
-        return (prediction, loss.ToDouble());
+        return (prediction, loss.ReadDouble());
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class ReplicaExchange
         var prediction = ChainRunner.Predict(plugins.Network.Module, train.Inputs);
         var noise = plugins.Prior.NoiseVariance ?? plugins.Problem.NoiseVariance;
         double nll;
-        using (no_grad()) nll = plugins.Problem.NegativeLogLikelihood(prediction, train.Targets, noise).ToDouble();
+        using (no_grad()) nll = plugins.Problem.NegativeLogLikelihood(prediction, train.Targets, noise).ReadDouble();
         var logPrior = plugins.Prior.LogDensity() ?? throw new InvalidInputException(
             "Replica exchange (Training:Temperatures) compares energies, and this prior reports no log density. Use a prior " +
             "that does (gaussian, ssgl), or leave Training:Temperatures empty.");

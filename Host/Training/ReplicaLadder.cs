@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public sealed class ReplicaLadder(IReadOnlyList<Replica> hot, int swapEvery, Gen
         double ab = ReplicaExchange.Energy(a), ba = ReplicaExchange.Energy(b);
         double log = ReplicaExchange.LogAcceptance(aa, ab, bb, ba, ta, tb);
         double u;
-        using (var draw = rand(1, dtype: ScalarType.Float64, generator: swaps)) u = draw.ToDouble();
+        using (var draw = rand(1, dtype: ScalarType.Float64, generator: swaps)) u = draw.ReadDouble();
         _attempts[i]++;
         if (double.IsFinite(log) && Math.Log(u) < log)
         {

@@ -76,11 +76,11 @@ if (name == "ops")
     Time("randn(generator)", () => randn(new long[] { 5100, 800 }, generator: gen));
     Time("normal_(no generator)", () => a.normal_(0, 1));
     Time("masked_fill_", () => a.MaskedFillInPlace(mask, 0));
-    Time("dot", () => a.view(-1).dot(b.view(-1)).ToDouble());
-    Time("sum", () => a.sum().ToDouble());
-    Time("kthvalue(2M)", () => a.view(-1).kthvalue(2_000_000, 0).Item1.ToDouble());
+    Time("dot", () => a.view(-1).dot(b.view(-1)).ReadDouble());
+    Time("sum", () => a.sum().ReadDouble());
+    Time("kthvalue(2M)", () => a.view(-1).kthvalue(2_000_000, 0).Item1.ReadDouble());
     Time("le(scalar tensor)", () => a.le(tensor(0.5f)));
-    Time("count_nonzero", () => a.count_nonzero().ToInt64());
+    Time("count_nonzero", () => a.count_nonzero().ReadInt64());
     return;
 }
 
@@ -167,7 +167,7 @@ internal sealed class BenchChain
         double noise = _prior.NoiseVariance ?? 1.0;
         var loss = prediction.sub(_y).Squared().sum().DividedBy(2 * noise).Times(scale);
         loss.backward();
-        _lastLoss = loss.ToDouble();
+        _lastLoss = loss.ReadDouble();
         if (k == 1) _firstLoss = _lastLoss;
         var t1 = Stopwatch.GetTimestamp();
         _prior.AddGradient();
@@ -175,7 +175,7 @@ internal sealed class BenchChain
         _sampler.Step(new SamplerStep(k, _generator));
         var t3 = Stopwatch.GetTimestamp();
         double sse;
-        using (no_grad()) sse = prediction.detach().sub(_y).Squared().sum().ToDouble() * scale;
+        using (no_grad()) sse = prediction.detach().sub(_y).Squared().sum().ReadDouble() * scale;
         _prior.Update(new PriorUpdate(k, sse, Outputs));
         _prior.Constrain();
         var t4 = Stopwatch.GetTimestamp();

@@ -1,3 +1,4 @@
+using SparsePlugins.Abstractions;
 using System.Globalization;
 using SparsePlugins.Networks;
 using SparsePlugins.Surrogate.Bench;
@@ -206,6 +207,6 @@ internal static class Tables
     {
         using var scope = NewDisposeScope();
         var reference = expected();
-        return actual().sub(reference).abs().max().ToDouble() / reference.abs().max().ToDouble();
+        return actual().sub(reference).abs().max().ReadDouble() / reference.abs().max().ReadDouble();
     }
 }

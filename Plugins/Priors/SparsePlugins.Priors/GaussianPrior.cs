@@ -55,7 +55,7 @@ public sealed class GaussianPrior(GaussianOptions options) : IPrior
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         double sum = 0;
-        foreach (var (_, p) in parameters) sum += p.detach().Squared().sum().ToDouble();
+        foreach (var (_, p) in parameters) sum += p.detach().Squared().sum().ReadDouble();
         return -sum / (2 * sigma * sigma);
     }
 

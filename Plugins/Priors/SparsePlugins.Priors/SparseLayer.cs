@@ -119,9 +119,9 @@ public sealed class SparseLayer : IDisposable
         double l1 = 0, l2 = 0;
         if (sums)
         {
-            using (var d1 = Kappa0.view(-1).dot(magnitude.view(-1))) l1 = d1.ToDouble();
+            using (var d1 = Kappa0.view(-1).dot(magnitude.view(-1))) l1 = d1.ReadDouble();
             logit.copy_(b).mul_(Kappa1);
-            using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ToDouble();
+            using (var d2 = logit.view(-1).dot(b.view(-1))) l2 = d2.ReadDouble();
         }
 
         // Scoped Scalars: implicit conversions may be finalised while libtorch still reads them.
@@ -162,7 +162,7 @@ public sealed class SparseLayer : IDisposable
         using var one = 1.0.ToScalar();
         var spike = b.abs().mul(spikeRate).add(spikeConstant, one);
         var slab = b.mul(b).mul(slabRate).add(slabConstant, one);
-        return spike.logaddexp(slab).sum().ToDouble();
+        return spike.logaddexp(slab).sum().ReadDouble();
     }
 
     /// <summary>log Beta(delta; a, b) up to its normalising constant: the hyperprior of this layer's delta.</summary>
@@ -179,7 +179,7 @@ public sealed class SparseLayer : IDisposable
         else
         {
             using var s = Rho.sum();
-            sum = s.ToDouble();
+            sum = s.ReadDouble();
         }
         double target = (sum + _betaA - 1) / (_betaA + _betaB + Count - 2);
         target = Math.Clamp(target, 1e-12, 1 - 1e-12);
@@ -267,7 +267,7 @@ public sealed class SparseLayer : IDisposable
     public double MeanInclusion()
     {
         using var mean = Rho.mean();
-        return mean.ToDouble();
+        return mean.ReadDouble();
     }
 
     public void Save(IDictionary<string, Tensor> state)
@@ -287,7 +287,7 @@ public sealed class SparseLayer : IDisposable
         if (state.TryGetValue($"{Name}.rho", out var rho)) Rho.copy_(rho);
         if (state.TryGetValue($"{Name}.kappa0", out var kappa0)) Kappa0.copy_(kappa0);
         if (state.TryGetValue($"{Name}.kappa1", out var kappa1)) Kappa1.copy_(kappa1);
-        if (state.TryGetValue($"{Name}.delta", out var delta)) Delta = delta.ToDouble();
+        if (state.TryGetValue($"{Name}.delta", out var delta)) Delta = delta.ReadDouble();
         if (Pruned is not null && state.TryGetValue($"{Name}.pruned", out var pruned))
         {
             Pruned.copy_(pruned);

@@ -213,6 +213,6 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
     {
         using var _ = no_grad();
         foreach (var layer in _sparse) layer.Load(state);
-        if (state.TryGetValue("sigma", out var sigma)) Sigma = sigma.ToDouble();
+        if (state.TryGetValue("sigma", out var sigma)) Sigma = sigma.ReadDouble();
     }
 }

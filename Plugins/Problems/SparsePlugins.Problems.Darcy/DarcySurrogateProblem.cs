@@ -134,7 +134,7 @@ public sealed class DarcySurrogateProblem : IProblem, ISurrogateProblem
         {
             ["e1"] = 100 * errors.E1,
             ["e2"] = 100 * errors.E2,
-            ["mse"] = prediction.detach().sub(target).Squared().mean().ToDouble(),
+            ["mse"] = prediction.detach().sub(target).Squared().mean().ReadDouble(),
         };
     }
 

@@ -27,7 +27,7 @@ public sealed class ResidualStatisticTests
     public void The_default_statistic_is_the_sum_of_squared_residuals()
     {
         var problem = new Problem(statistic: null);
-        double sumY2 = problem.Train.Targets.Squared().sum().ToDouble();
+        double sumY2 = problem.Train.Targets.Squared().sum().ReadDouble();
 
         var updates = RunOneEpoch(problem);
 
