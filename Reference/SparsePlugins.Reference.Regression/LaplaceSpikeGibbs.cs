@@ -9,10 +9,9 @@ namespace SparsePlugins.Reference.Regression;
 /// model is the Gaussian-spike one of <see cref="ContinuousSpikeGibbs"/> with per-weight spike variances.
 /// </summary>
 /// <remarks>
-/// One sweep: (1) each gamma_j from its conditional with b integrated out (rank-one updates of A^-1, as in
-/// <see cref="ContinuousSpikeGibbs"/>); (2) b from N(A^-1 c, A^-1); (3) for spike weights 1 / tau_j from the inverse
-/// Gaussian with mean 1 / (s |b_j|) and shape 1 / s^2, for slab weights tau_j from its prior. Each sweep refactors A,
-/// so it costs O(p^3): about 20 ms at p = 200.
+/// One sweep: (1) each gamma_j from its conditional with b integrated out (<see cref="IndicatorSweep"/>); (2) b from
+/// N(A^-1 c, A^-1); (3) for spike weights 1 / tau_j from the inverse Gaussian with mean 1 / (s |b_j|) and shape
+/// 1 / s^2, for slab weights tau_j from its prior. Each sweep refactors A, so it costs O(p^3): about 20 ms at p = 200.
 /// </remarks>
 public sealed record LaplaceSpikeGibbs(double SpikeScale, int Sweeps = 2000, int Seed = 1)
 {
@@ -29,28 +28,9 @@ public sealed record LaplaceSpikeGibbs(double SpikeScale, int Sweeps = 2000, int
         int k = 0;
         for (int sweep = 0; sweep < Sweeps; sweep++)
         {
-            var variances = Enumerable.Range(0, p).Select(j => gamma[j] ? model.SlabVariance : tau[j]).ToArray();
-            var (inverse, mean) = Factor(data, model, variances, c);
-            for (int j = 0; j < p; j++)
-            {
-                double current = variances[j], other = gamma[j] ? tau[j] : model.SlabVariance;
-                double delta = 1 / other - 1 / current;
-                double denominator = 1 + delta * inverse[j, j];
-                double change = -0.5 * Math.Log(other / current) - 0.5 * Math.Log(denominator)
-                                - 0.5 * delta * mean[j] * mean[j] / denominator;
-                int others = k - (gamma[j] ? 1 : 0);
-                double logOdds = (gamma[j] ? -change : change) + model.LogPriorRatio(others, p);
-                bool include = random.NextDouble() < 1 / (1 + Math.Exp(-logOdds));
-                if (include == gamma[j]) continue;
-                var column = inverse.Column(j);
-                double factor = delta / denominator;
-                mean -= column * (factor * mean[j]);
-                inverse -= column.OuterProduct(column) * factor;
-                gamma[j] = include;
-                variances[j] = other;
-                k += include ? 1 : -1;
-            }
-            var b = Draw(data, model, variances, c, random);
+            var (inverse, mean) = Factor(data, model, Variances(gamma, tau, model), c);
+            (k, inverse, mean) = IndicatorSweep.Run(gamma, k, j => tau[j], model, inverse, mean, random);
+            var b = Draw(data, model, Variances(gamma, tau, model), c, random);
             for (int j = 0; j < p; j++)
             {
                 tau[j] = gamma[j] ? -2 * SpikeScale * SpikeScale * Math.Log(1 - random.NextDouble())
@@ -61,6 +41,10 @@ public sealed record LaplaceSpikeGibbs(double SpikeScale, int Sweeps = 2000, int
         }
         return counts.Select(n => n / (Sweeps - BurnIn)).ToArray();
     }
+
+    /// <summary>Each weight's prior variance given its indicator: the slab's, or its own spike variance tau_j.</summary>
+    private static double[] Variances(bool[] gamma, double[] tau, SpikeSlabModel model) =>
+        gamma.Select((slab, j) => slab ? model.SlabVariance : tau[j]).ToArray();
 
     private static Matrix<double> Precision(RegressionData data, SpikeSlabModel model, double[] variances)
     {
