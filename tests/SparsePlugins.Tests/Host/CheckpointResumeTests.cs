@@ -82,31 +82,7 @@ public sealed class CheckpointResumeTests
             training["CheckpointEvery"] = 25;
             return run;
         }
-        using var reference = new TempDirectory();
-        Assert.Equal(0, HostRun.Invoke("run", "--config", RunConfig.Write(reference, Long())).ExitCode);
-
-        using var temp = new TempDirectory();
-        var config = RunConfig.Write(temp, Long());
-        var checkpoint = Path.Combine(temp.File("out"), "later", "checkpoints", "chain0.ckpt");
-        using var cancel = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
-        {
-            while (!File.Exists(checkpoint) && !cancel.IsCancellationRequested) await Task.Delay(2);
-            cancel.Cancel();
-        });
-        int code = HostApplication.Run(["run", "--config", config], new StringWriter(), new StringWriter(), cancel.Token);
-        cancel.Cancel();
-        await watcher;
-        Assert.True(code == SparsePlugins.Host.Cli.ExitCodes.Interrupted, $"exit {code}: the run ended before it could be stopped");
-        var stoppedAt = File.ReadAllLines(Path.Combine(temp.File("out"), "later", "metrics.csv")).Length - 1;
-        Assert.InRange(stoppedAt, 25, 2999);
-
-        var resumed = HostRun.Invoke("run", "--config", config, "--resume");
-        Assert.True(resumed.ExitCode == 0, resumed.Error);
-        var expected = Path.Combine(reference.File("out"), "later");
-        var actual = Path.Combine(temp.File("out"), "later");
-        Assert.Equal(File.ReadAllText(Path.Combine(expected, "samples.csv")), File.ReadAllText(Path.Combine(actual, "samples.csv")));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(expected, "model-chain0.dat")), File.ReadAllBytes(Path.Combine(actual, "model-chain0.dat")));
+        await ResumeCheck.StoppedAfterACheckpointEndsAsUninterrupted(Long);
     }
 
     [Fact]
