@@ -73,8 +73,42 @@ public abstract class PriorConformance : PluginConformance<IPrior>
         var parameters = Parameters(3);
         var prior = Bind(GradientOptions, parameters);
         PrepareForGradientCheck(prior);
-        if (prior.LogDensity() is null) return;
+        AssertGradientMatchesLogDensity(prior, parameters, "");
+    }
 
+    /// <summary>
+    /// Options of the replica-exchange check (<see cref="Refresh_after_replaced_parameters_restores_the_gradient"/>);
+    /// <see cref="GradientOptions"/> by default. Null for a prior that cannot follow a swap (the check is skipped, and
+    /// the plugin should say in its documentation that replica exchange is not supported).
+    /// </summary>
+    protected virtual object? ExchangeOptions => GradientOptions;
+
+    /// <summary>
+    /// Replica exchange replaces a prior's parameters wholesale and calls <see cref="IPrior.Refresh"/>: five updates
+    /// adapt any latent variables to one set of parameters, another set is copied in, Refresh is called, and the
+    /// gradient must then match the log density at the new parameters (as after <see cref="PrepareForGradientCheck"/>).
+    /// A prior whose latents keep describing the old parameters fails here: its exchanged replicas would sample the
+    /// wrong density.
+    /// </summary>
+    [Fact]
+    public void Refresh_after_replaced_parameters_restores_the_gradient()
+    {
+        if (ExchangeOptions is not { } options) return;
+        var parameters = Parameters(3);
+        var prior = Bind(options, parameters);
+        for (long k = 1; k <= 5; k++) Update(prior, k);
+        var swapped = Parameters(6);
+        using (no_grad())
+        {
+            for (int i = 0; i < parameters.Count; i++) parameters[i].Parameter.copy_(swapped[i].Parameter);
+        }
+        prior.Refresh();
+        AssertGradientMatchesLogDensity(prior, parameters, "after the parameters were replaced and Refresh called, ");
+    }
+
+    private void AssertGradientMatchesLogDensity(IPrior prior, List<NamedParameter> parameters, string when)
+    {
+        if (prior.LogDensity() is null) return;
         foreach (var p in parameters) p.Parameter.grad!.zero_();
         prior.AddGradient();
         const double h = 1e-5;
@@ -96,7 +130,7 @@ public abstract class PriorConformance : PluginConformance<IPrior>
                 }
             }
         }
-        Assert.True(failures.Count == 0, "gradient of -log prior differs from finite differences:\n" + string.Join("\n", failures));
+        Assert.True(failures.Count == 0, when + "gradient of -log prior differs from finite differences:\n" + string.Join("\n", failures));
     }
 
     private static double At(IPrior prior, Tensor flat, int i, double value)
