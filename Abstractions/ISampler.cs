@@ -30,6 +30,14 @@ public interface ISampler
     /// </summary>
     bool Collects(long iteration) => true;
 
+    /// <summary>
+    /// Called by the host each iteration after every parameter's <c>grad</c> holds the likelihood's gradient and before
+    /// the prior adds its own (and before a tempered replica's gradient is divided by its temperature); <see cref="Step"/>
+    /// follows with grad U. A sampler whose adaptation should follow the likelihood alone reads the gradients here (pSGLD
+    /// with <c>PreconditionOn: Likelihood</c>). Nothing by default; leave <c>grad</c> unchanged.
+    /// </summary>
+    void ObserveLikelihoodGradient(SamplerStep step) { }
+
     /// <summary>One update. <paramref name="step"/> carries the iteration number k (1-based) and the random generator.</summary>
     void Step(SamplerStep step);
 

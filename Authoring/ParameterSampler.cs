@@ -102,6 +102,28 @@ public abstract class ParameterSampler : ISampler
         EndStep(step);
     }
 
+    /// <summary>
+    /// True when the sampler reads the likelihood's gradient before the prior's is added: the host's call
+    /// <see cref="ObserveLikelihoodGradient"/> then passes each parameter's to <see cref="ObserveLikelihood"/>.
+    /// </summary>
+    protected virtual bool ObservesLikelihood => false;
+
+    /// <summary>Passes every parameter's likelihood gradient to <see cref="ObserveLikelihood"/>, under no_grad.</summary>
+    public void ObserveLikelihoodGradient(SamplerStep step)
+    {
+        if (!ObservesLikelihood) return;
+        using var _ = no_grad();
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            if (Parameters[i].Parameter.grad is { } gradient) ObserveLikelihood(i, gradient, step);
+        }
+    }
+
+    /// <summary>Reads parameter <paramref name="index"/>'s likelihood gradient (see <see cref="ObservesLikelihood"/>).</summary>
+    protected virtual void ObserveLikelihood(int index, Tensor gradient, SamplerStep step)
+    {
+    }
+
     /// <summary>Runs before the first parameter of a step (a schedule's value for this step, say).</summary>
     protected virtual void BeginStep(SamplerStep step)
     {

@@ -78,6 +78,21 @@ public sealed class RmsPropPreconditioner(double eta)
         parameter.addcdiv_(xi, denominator.sqrt_(), scale);
     }
 
+    /// <summary>
+    /// beta += -eps G g + sqrt(2 eps / tau) G^(1/2) xi with the G of the latest <see cref="Update"/> of this parameter
+    /// (V already updated with another gradient this step, e.g. the likelihood's alone). Call under no_grad.
+    /// </summary>
+    public void LangevinStepWithCurrentV(int index, Tensor parameter, Tensor gradient, LangevinNoise noise, Generator generator,
+        double stepSize)
+    {
+        var xi = noise.Draw(index, generator);
+        var denominator = _denominator[index];
+        using var descent = (-stepSize).ToScalar();
+        using var scale = noise.Scale(stepSize).ToScalar();
+        parameter.addcdiv_(gradient, denominator, descent);
+        parameter.addcdiv_(xi, denominator.sqrt_(), scale);
+    }
+
     /// <summary>Adds copies of V (<c>&lt;parameter&gt;.V</c>) for a checkpoint.</summary>
     public void Save(IDictionary<string, Tensor> state) => _v.Save(state);
 

@@ -38,6 +38,7 @@ public static class ChainStep
         double temperature = 1)
     {
         var (problem, _, prior, sampler) = plugins;
+        using (no_grad()) sampler.ObserveLikelihoodGradient(new SamplerStep(k, generator));
         prior.AddGradient();
         if (temperature != 1) Temper(plugins.Parameters, temperature);
         // The host opens no_grad around the step (a sampler may open it again): an update never enters the graph.

@@ -16,18 +16,23 @@ public sealed class PsgldPlugin : SamplerPlugin<PsgldOptions>, IPublishesRecipes
 /// <summary>
 /// pSGLD (paper eq. 5 and Algorithm 2 with ERRATA points 1-2): V_k = a_k V_{k-1} + (1 - a_k) g o g,
 /// G = 1 / (eta + sqrt(V)), beta -= eps_k G grad U, beta += G^(1/2) N(0, 2 eps_k / tau). Gamma is dropped.
+/// g is grad U, or with <see cref="PreconditionerSource.Likelihood"/> the likelihood's gradient alone: any slowly
+/// adapted positive diagonal G leaves the target as it is, and the likelihood's says how much the data know.
 /// </summary>
 public sealed class PsgldSampler : ParameterSampler
 {
     private readonly LangevinNoise _noise;
     private readonly RmsPropPreconditioner _preconditioner;
     private readonly PreconditionerWeight _weight;
+    private readonly bool _likelihoodOnly;
+    private bool[] _observed = [];
     private double _alpha;
 
     public PsgldSampler(PsgldOptions options) : base(options)
     {
         _noise = new LangevinNoise(options.Temperature);
         _preconditioner = new RmsPropPreconditioner(options.Eta);
+        _likelihoodOnly = options.PreconditionOn == PreconditionerSource.Likelihood;
         _weight = new PreconditionerWeight(options.AlphaSchedule, options.Alpha, options.AlphaC1, options.AlphaC2, options.AlphaGamma,
             options.AlphaDecayStart);
     }
@@ -44,14 +49,31 @@ public sealed class PsgldSampler : ParameterSampler
     {
         _noise.Allocate(setup.Parameters);
         _preconditioner.Allocate(setup.Parameters);
+        _observed = new bool[setup.Parameters.Count];
     }
 
     protected override void BeginStep(SamplerStep step) => _alpha = _weight.At(step.Iteration);
 
-    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step) =>
-        _preconditioner.LangevinStep(index, parameter, gradient, _alpha, _noise, step.Generator, StepSize);
+    protected override bool ObservesLikelihood => _likelihoodOnly;
 
-    protected override void EndStep(SamplerStep step) => _preconditioner.EndStep();
+    // PreconditionOn: Likelihood: V takes the likelihood's gradient here, the step below divides grad U by it.
+    protected override void ObserveLikelihood(int index, Tensor gradient, SamplerStep step)
+    {
+        _preconditioner.Update(index, gradient, _weight.At(step.Iteration));
+        _observed[index] = true;
+    }
+
+    protected override void Update(int index, Tensor parameter, Tensor gradient, SamplerStep step)
+    {
+        if (_likelihoodOnly && _observed[index]) _preconditioner.LangevinStepWithCurrentV(index, parameter, gradient, _noise, step.Generator, StepSize);
+        else _preconditioner.LangevinStep(index, parameter, gradient, _alpha, _noise, step.Generator, StepSize);
+    }
+
+    protected override void EndStep(SamplerStep step)
+    {
+        _preconditioner.EndStep();
+        Array.Clear(_observed);
+    }
 
     public override void SaveState(IDictionary<string, Tensor> state) => _preconditioner.Save(state);
 

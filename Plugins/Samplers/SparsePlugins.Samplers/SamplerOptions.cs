@@ -35,6 +35,13 @@ public sealed class PsgldOptions : LangevinOptions, IValidatableObject
     [Range(1, long.MaxValue)]
     public long AlphaDecayStart { get; set; } = 1;
 
+    [Description("Which gradient V averages: Posterior (grad U, likelihood and prior; Li et al. 2016 and the paper) or " +
+                 "Likelihood (the likelihood's alone, before the prior's is added). With a spike-and-slab prior a weight in " +
+                 "the spike feels the Laplace spike's pull of 1/SpikeScale with a sign that flips as it crosses 0, which " +
+                 "Posterior reads as curvature and answers with steps SpikeScale times smaller: such a weight hardly ever " +
+                 "leaves the spike. Likelihood scales every weight by the data's information about it.")]
+    public PreconditionerSource PreconditionOn { get; set; } = PreconditionerSource.Posterior;
+
     [Description("eta, the regulariser in G = 1 / (eta + sqrt(V)); the paper uses 1e-3, Li et al. 1e-5 .. 1e-1. " +
                  "It caps the preconditioner at 1/eta where gradients vanish.")]
     [Range(1e-30, 1e6)]
@@ -54,6 +61,16 @@ public sealed class PsgldOptions : LangevinOptions, IValidatableObject
             }
         }
     }
+}
+
+/// <summary>The gradient pSGLD's RMSprop preconditioner averages (<see cref="PsgldOptions.PreconditionOn"/>).</summary>
+public enum PreconditionerSource
+{
+    /// <summary>grad U: the likelihood's and the prior's (Li et al. 2016; the paper).</summary>
+    Posterior,
+
+    /// <summary>The likelihood's gradient alone, read before the prior adds its own.</summary>
+    Likelihood,
 }
 
 public sealed class SghmcOptions : LangevinOptions

@@ -44,6 +44,22 @@ public sealed class ResidualStatisticTests
         Assert.Equal([false, false], sampler.GradEnabledInStep);
     }
 
+    /// <remarks>
+    /// The prior adds 100 to each of the 4 parameters' gradients (3 weights, 1 bias), so grad U sums to the likelihood's
+    /// sum + 400: the sampler must have seen the likelihood's gradient alone, before that, and then grad U.
+    /// </remarks>
+    [Fact]
+    public void The_sampler_observes_the_likelihood_gradient_before_the_prior_adds_its_own()
+    {
+        var sampler = new FrozenSampler();
+        RunOneEpoch(new Problem(statistic: 1), sampler);
+
+        Assert.Equal(2, sampler.ObservedSums.Count);
+        Assert.Equal(2, sampler.StepSums.Count);
+        for (int k = 0; k < 2; k++) Assert.Equal(sampler.ObservedSums[k] + 400, sampler.StepSums[k], 1e-9);
+        Assert.NotEqual(0, sampler.ObservedSums[0]);
+    }
+
     private static List<double> RunOneEpoch(Problem problem, FrozenSampler? sampler = null)
     {
         using var _ = problem;
@@ -104,8 +120,15 @@ public sealed class ResidualStatisticTests
         public IReadOnlyDictionary<string, double> Metrics { get; } = new Dictionary<string, double>();
         public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> WeightStatistics { get; } =
             new Dictionary<string, IReadOnlyDictionary<string, Tensor>>();
-        public void Initialize(PriorSetup setup) { }
-        public void AddGradient() { }
+        private IReadOnlyList<NamedParameter> _parameters = [];
+        public void Initialize(PriorSetup setup) => _parameters = setup.Parameters;
+
+        public void AddGradient()
+        {
+            using var _ = no_grad();
+            foreach (var p in _parameters) p.Parameter.grad!.AddInPlace(100.0);
+        }
+
         public void Update(PriorUpdate update) => Updates.Add(update.ScaledSquaredError);
         public void Constrain() { }
         public void SaveState(IDictionary<string, Tensor> state) { }
@@ -116,9 +139,20 @@ public sealed class ResidualStatisticTests
     {
         public bool IsStochastic => false;
         public IReadOnlyDictionary<string, double> Diagnostics { get; } = new Dictionary<string, double>();
-        public void Initialize(IReadOnlyList<NamedParameter> parameters) { }
+        private IReadOnlyList<NamedParameter> _parameters = [];
+        public void Initialize(IReadOnlyList<NamedParameter> parameters) => _parameters = parameters;
         public List<bool> GradEnabledInStep { get; } = [];
-        public void Step(SamplerStep step) => GradEnabledInStep.Add(is_grad_enabled());
+        public List<double> ObservedSums { get; } = [];
+        public List<double> StepSums { get; } = [];
+        public void ObserveLikelihoodGradient(SamplerStep step) => ObservedSums.Add(GradientSum());
+
+        public void Step(SamplerStep step)
+        {
+            GradEnabledInStep.Add(is_grad_enabled());
+            StepSums.Add(GradientSum());
+        }
+
+        private double GradientSum() => _parameters.Sum(p => p.Parameter.grad!.sum().ReadDouble());
         public void SaveState(IDictionary<string, Tensor> state) { }
         public void LoadState(IReadOnlyDictionary<string, Tensor> state) { }
     }

@@ -20,7 +20,7 @@ public sealed class LinearRegressionPosteriorTests(ITestOutputHelper output)
     private const double NoiseSd = 1.0;
     private const double PriorSd = 1.0;
 
-    public static TheoryData<string> Samplers => ["sgld", "psgld"];
+    public static TheoryData<string> Samplers => ["sgld", "psgld", "psgld-likelihood"];
 
     [Theory]
     [MemberData(nameof(Samplers))]
@@ -46,7 +46,11 @@ public sealed class LinearRegressionPosteriorTests(ITestOutputHelper output)
         // pSGLD's G ~ 1 / sqrt(E g^2) is not the identity, so its eps is scaled to the same h on the stiff direction.
         ISampler sampler = name == "sgld"
             ? new SgldSampler(new SgldOptions { StepSize = 0.05 / lambdaMax })
-            : new PsgldSampler(new PsgldOptions { StepSize = 0.05 / Math.Sqrt(lambdaMax), AlphaSchedule = AlphaSchedule.Decaying });
+            : new PsgldSampler(new PsgldOptions
+            {
+                StepSize = 0.05 / Math.Sqrt(lambdaMax), AlphaSchedule = AlphaSchedule.Decaying,
+                PreconditionOn = name == "psgld" ? PreconditionerSource.Posterior : PreconditionerSource.Likelihood,
+            });
         const int chains = 200, burnIn = 2000, keep = 6000, thin = 20;
 
         var weight = new TorchSharp.Modules.Parameter(zeros(new long[] { chains, P }, float64));
@@ -67,6 +71,8 @@ public sealed class LinearRegressionPosteriorTests(ITestOutputHelper output)
                 // grad of -log likelihood over all N: (X b - y)^T X / s^2 for every chain (row).
                 grad.copy_(weight.mm(x.t()).sub(y).mm(x).DividedBy(NoiseSd * NoiseSd));
             }
+            // As the host does: the sampler sees the likelihood's gradient before the prior adds its own.
+            sampler.ObserveLikelihoodGradient(new SamplerStep(k, generator));
             prior.AddGradient();
             sampler.Step(new SamplerStep(k, generator));
             if (k > burnIn && (k - burnIn) % thin == 0)

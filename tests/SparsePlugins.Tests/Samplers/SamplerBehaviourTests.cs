@@ -81,6 +81,58 @@ public sealed class SamplerBehaviourTests
         Assert.Equal(-2.0 + 0.1 * 0.5 / 0.501, p.data<double>()[1], 1e-5);
     }
 
+    [Fact]
+    public void Likelihood_preconditioning_averages_the_likelihood_gradient_and_steps_on_grad_U()
+    {
+        using var scope = NewDisposeScope();
+        var p = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0, -2.0 }));
+        var sampler = new PsgldSampler(new PsgldOptions
+        {
+            StepSize = 0.1, Temperature = 1e12, Eta = 1e-3, PreconditionOn = PreconditionerSource.Likelihood,
+        });
+        sampler.Initialize([new NamedParameter("w", p)]);
+        using var g = new Generator(1);
+        p.grad = tensor(new[] { 4.0, -0.5 });
+        sampler.ObserveLikelihoodGradient(new SamplerStep(1, g));
+        // The prior adds its gradient after the observation (a spike's pull of 30 on both weights).
+        p.grad = tensor(new[] { 34.0, 29.5 });
+        sampler.Step(new SamplerStep(1, g));
+        var state = new Dictionary<string, Tensor>();
+        sampler.SaveState(state);
+
+        Assert.Equal([16.0, 0.25], state["w.V"].data<double>().ToArray());
+        Assert.Equal(1.0 - 0.1 * 34 / 4.001, p.data<double>()[0], 1e-5);
+        Assert.Equal(-2.0 - 0.1 * 29.5 / 0.501, p.data<double>()[1], 1e-5);
+
+        // Step 2 (a_k = 0.99, constant schedule): V = 0.99 V + 0.01 g_lik^2 again from the observation alone.
+        p.grad = tensor(new[] { 2.0, 1.0 });
+        sampler.ObserveLikelihoodGradient(new SamplerStep(2, g));
+        p.grad = tensor(new[] { 100.0, 100.0 });
+        sampler.Step(new SamplerStep(2, g));
+        state.Clear();
+        sampler.SaveState(state);
+        var v = state["w.V"].data<double>().ToArray();
+        Assert.Equal(0.99 * 16 + 0.01 * 4, v[0], 12);
+        Assert.Equal(0.99 * 0.25 + 0.01 * 1, v[1], 12);
+    }
+
+    [Fact]
+    public void Likelihood_preconditioning_without_an_observation_falls_back_to_grad_U()
+    {
+        // A caller that never observes (a unit test driving the sampler alone, a parameter without a likelihood
+        // gradient) gets the posterior preconditioner rather than a stale or empty V.
+        using var scope = NewDisposeScope();
+        var p = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0, -2.0 }));
+        p.grad = tensor(new[] { 4.0, -0.5 });
+        var sampler = new PsgldSampler(new PsgldOptions { StepSize = 0.1, Temperature = 1e12, PreconditionOn = PreconditionerSource.Likelihood });
+        sampler.Initialize([new NamedParameter("w", p)]);
+        using var g = new Generator(1);
+        sampler.Step(new SamplerStep(1, g));
+        var state = new Dictionary<string, Tensor>();
+        sampler.SaveState(state);
+        Assert.Equal([16.0, 0.25], state["w.V"].data<double>().ToArray());
+    }
+
     public static TheoryData<string> StatefulSamplers => ["sgld", "psgld", "sghmc", "adam", "sgd"];
 
     private static ISampler Create(string name) => name switch
