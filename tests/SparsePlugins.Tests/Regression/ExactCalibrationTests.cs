@@ -44,42 +44,58 @@ public sealed class ExactCalibrationTests
     }
 
     /// <summary>
-    /// DataSeed 6, where the exact posterior is split on b2 and the paper's PSGLD-SA reports 0.97 (docs/regression.md:
-    /// every chain's latents settle in the slab). Replica exchange with marginal latents and the known noise variance
-    /// must come within 0.15 of the exact posterior of the model it samples, the ssgl prior's Laplace spike (b2: 0.04
-    /// with slab variance 100; 0.18 with a point-mass spike), on every coefficient.
+    /// Replica exchange as configs/regression-replica-exchange.json runs it, on two draws where the paper's PSGLD-SA
+    /// misses: test 1 DataSeed 6, where the exact posterior is split on b2 and the paper's method reports 0.97 (every
+    /// chain's latents settle in the slab), and the weak-signal test 2 DataSeed 5, where the exact posterior includes
+    /// the scaled column's b1 with 0.98 and the paper's method with 0.50 (exchange with the posterior preconditioner and
+    /// a decaying step: 0.17). It must come within 0.15 of the exact posterior of the model it samples, the ssgl prior's
+    /// Laplace spike (slab variance 100), on every coefficient.
     /// </summary>
     /// <remarks>
-    /// Without exchange (or with a swap rule that accepts nothing) every chain keeps b2 in the slab: 0.97, a difference
-    /// of 0.93. With it the chains switch tens of times each in sojourns of hundreds of iterations; with b2 near 0.05,
-    /// an effective sample of 20 switches gives a Monte Carlo sd of sqrt(0.05 x 0.95 / 20) = 0.05, and the Laplace
-    /// reference from 1,000 sweeps (800 kept) adds at most 0.02. 0.15 is three of those, the tolerance.
+    /// Where a coefficient is contested the chains switch tens of times each in sojourns of hundreds of iterations; an
+    /// effective sample of 20 switches gives a Monte Carlo sd of at most sqrt(0.25 / 20) = 0.11 at an inclusion of 0.5,
+    /// 0.05 at 0.05 or 0.95, and the Laplace reference from 1,000 sweeps (800 kept) adds at most 0.02. 0.15 is the
+    /// issue's tolerance; a chain stuck in the wrong mode misses by 0.5 or more.
     /// </remarks>
-    [Fact]
-    public void Replica_exchange_moves_mass_between_spike_and_slab_where_the_exact_posterior_is_split()
+    [Theory]
+    [InlineData("test 1", 6, false)]
+    [InlineData("weak-signal test 2", 5, true)]
+    public void Replica_exchange_moves_mass_between_spike_and_slab_where_the_paper_misses(string reading, int dataSeed, bool weak)
     {
         using var temp = new TempDirectory();
         var train = temp.File("train.csv");
-        var generate = HostRun.Invoke("generate", "--problem", "linear-regression", "--samples", "100", "--out", train, "--set", "DataSeed=6");
+        string[] scale = weak ? ["--set", "FirstColumnScale=0.3", "--set", "ScaleAfterResponse=false"] : [];
+        var generate = HostRun.Invoke(["generate", "--problem", "linear-regression", "--samples", "100", "--out", train,
+            "--set", $"DataSeed={dataSeed}", .. scale]);
         Assert.True(generate.ExitCode == 0, generate.Error);
-        var run = Run("PSGLD-SA", dataSeed: 6);
-        run["Training"] = new Dictionary<string, object?>
-        {
-            ["Chains"] = 2, ["Temperatures"] = new[] { 1, 1.1, 1.21, 1.33, 1.46, 1.61, 1.77, 1.95 }, ["SwapEvery"] = 10,
-        };
-        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["MarginalLatents"] = true, ["AdaptSigma"] = false } };
+        var run = ReplicaExchangeRun(dataSeed, weak);
         var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
         Assert.True(result.ExitCode == 0, result.Error);
 
         var inclusion = RegressionRuns.Doubles(RegressionRuns.Summary(temp, "PSGLD-SA").GetProperty("inclusionProbability"));
         var data = RegressionData.FromCsv(train);
         var model = new SpikeSlabModel(SlabVariance: 100, BetaB: 200);
-        var pointMass = new CollapsedGibbs(Sweeps: 2000).Run(data, model).Inclusion;
         var laplace = new LaplaceSpikeGibbs(SpikeScale: 0.03, Sweeps: 1000).Inclusion(data, model);
-        Assert.InRange(pointMass[1], 0.05, 0.35);
         var worst = InclusionComparison.Of(inclusion, laplace);
-        Assert.True(worst.Difference <= 0.15, $"inclusion of b{worst.Index + 1} is {inclusion[worst.Index]:F3} where the exact " +
-            $"posterior with the Laplace spike gives {laplace[worst.Index]:F3} (point mass: {pointMass[worst.Index]:F3})");
+        Assert.True(worst.Difference <= 0.15, $"{reading}, DataSeed {dataSeed}: inclusion of b{worst.Index + 1} is " +
+            $"{inclusion[worst.Index]:F3} where the exact posterior with the Laplace spike gives {laplace[worst.Index]:F3}");
+    }
+
+    /// <summary>configs/regression-replica-exchange.json's settings with two chains instead of four.</summary>
+    private static Dictionary<string, object?> ReplicaExchangeRun(int dataSeed, bool weak)
+    {
+        var run = Run("PSGLD-SA", dataSeed);
+        if (weak) run["Problem"] = Problem(dataSeed, ("FirstColumnScale", 0.3), ("ScaleAfterResponse", false));
+        run["Training"] = new Dictionary<string, object?>
+        {
+            ["Chains"] = 2, ["Temperatures"] = new[] { 1, 1.1, 1.21, 1.33, 1.46, 1.61, 1.77, 1.95 }, ["SwapEvery"] = 10,
+        };
+        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["MarginalLatents"] = true, ["AdaptSigma"] = false } };
+        run["Sampler"] = new Dictionary<string, object?>
+        {
+            ["Options"] = new Dictionary<string, object?> { ["PreconditionOn"] = "Likelihood", ["StepSize"] = 0.02, ["StepDecay"] = 0 },
+        };
+        return run;
     }
 
     /// <summary>The shipped recipe on DataSeed 3, with two chains of 4,000 iterations instead of four of 10,000 (burn-in 2,000 kept:
@@ -89,8 +105,15 @@ public sealed class ExactCalibrationTests
         ["Name"] = method,
         ["Seed"] = 1,
         ["Method"] = method,
-        ["Problem"] = new Dictionary<string, object?> { ["Name"] = "linear-regression", ["Options"] = new Dictionary<string, object?> { ["DataSeed"] = dataSeed } },
+        ["Problem"] = Problem(dataSeed),
         ["Network"] = new Dictionary<string, object?> { ["Name"] = "linear" },
         ["Training"] = new Dictionary<string, object?> { ["Epochs"] = 4000, ["Chains"] = 2 },
     };
+
+    private static Dictionary<string, object?> Problem(int dataSeed, params (string Key, object Value)[] options)
+    {
+        var values = new Dictionary<string, object?> { ["DataSeed"] = dataSeed };
+        foreach (var (key, value) in options) values[key] = value;
+        return new Dictionary<string, object?> { ["Name"] = "linear-regression", ["Options"] = values };
+    }
 }
