@@ -17,7 +17,7 @@ using static TorchSharp.torch;
 //   SparsePlugins.Bench interleaved [threads] all methods in one process, one step of each in turn, so that a
 //                                             machine shared with other work loads every method alike
 //   SparsePlugins.Bench <method> [threads] | SparsePlugins.Bench ops
-string[] methods = ["sgd", "sgld", "psgld", "psgld-sa", "psgld-sa-prune10"];
+string[] methods = ["sgd", "sgld", "psgld", "psgld-sa", "psgld-sa-prune10", "psgld-sa-likelihood"];
 int warmup = 5, timed = 20;
 if (args.Length == 0 || int.TryParse(args[0], out _))
 {
@@ -142,7 +142,11 @@ internal sealed class BenchChain
             "sgd" => new SgdSampler(new SgdOptions { StepSize = 1e-7 }),
             "sgld" => new SgldSampler(new SgldOptions { StepSize = 1e-7 }),
             "psgld" => new PsgldSampler(new PsgldOptions { StepSize = 1e-5 }),
-            _ => new PsgldSampler(new PsgldOptions { StepSize = 1e-5, AlphaSchedule = AlphaSchedule.Decaying }),
+            _ => new PsgldSampler(new PsgldOptions
+            {
+                StepSize = 1e-5, AlphaSchedule = AlphaSchedule.Decaying,
+                PreconditionOn = name.EndsWith("likelihood", StringComparison.Ordinal) ? PreconditionerSource.Likelihood : PreconditionerSource.Posterior,
+            }),
         };
         // PSGLD-SA: SA latents, sigma and delta adapted, pruning towards 90% with a fast ramp so that it prunes
         // every step (every 10th in the prune10 variant).
@@ -170,6 +174,7 @@ internal sealed class BenchChain
         _lastLoss = loss.ReadDouble();
         if (k == 1) _firstLoss = _lastLoss;
         var t1 = Stopwatch.GetTimestamp();
+        _sampler.ObserveLikelihoodGradient(new SamplerStep(k, _generator));
         _prior.AddGradient();
         var t2 = Stopwatch.GetTimestamp();
         _sampler.Step(new SamplerStep(k, _generator));
