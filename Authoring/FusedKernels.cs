@@ -28,11 +28,13 @@ public static unsafe class FusedKernels
     /// <param name="eta">The regulariser in D = eta + sqrt V.</param>
     /// <param name="eps">The step size.</param>
     /// <param name="scale">The noise scale, sqrt(2 eps / tau).</param>
+    /// <param name="updateV">False when V was already updated this step with another gradient (pSGLD's likelihood-only
+    /// preconditioner): V is read, not written, and <paramref name="alpha"/> and <paramref name="first"/> are ignored.</param>
     public static void Psgld(Tensor parameter, Tensor gradient, Tensor v, NoiseKeys keys,
-        double alpha, bool first, double eta, double eps, double scale)
+        double alpha, bool first, double eta, double eps, double scale, bool updateV = true)
     {
         var step = new PsgldLanes(FusedTensors.Floats(parameter), FusedTensors.Floats(gradient), FusedTensors.Floats(v),
-            first ? 0f : (float)alpha, first ? 1f : (float)(1 - alpha), first, (float)eta, (float)-eps, (float)scale);
+            first ? 0f : (float)alpha, first ? 1f : (float)(1 - alpha), first, (float)eta, (float)-eps, (float)scale, updateV);
         FusedTensors.For(parameter.numel(), (start, end) =>
         {
             long i = start;
@@ -47,21 +49,27 @@ public static unsafe class FusedKernels
     }
 
     /// <summary>The pSGLD update of 8 elements (or one, for the tail) with their noise.</summary>
-    private readonly struct PsgldLanes(float* p, float* g, float* v, float a, float b, bool first, float eta, float step, float noise)
+    private readonly struct PsgldLanes(float* p, float* g, float* v, float a, float b, bool first, float eta, float step, float noise,
+        bool update)
     {
         public void Apply(long i, Vector256<float> xi)
         {
             var gi = Vector256.Load(g + i);
-            // On the first step V is not read at all: 0 * (whatever the fresh buffer holds) is NaN for NaN bits.
-            var vi = first ? gi * gi : Vector256.Create(a) * Vector256.Load(v + i) + Vector256.Create(b) * gi * gi;
-            vi.Store(v + i);
+            Vector256<float> vi;
+            if (!update) vi = Vector256.Load(v + i);
+            else
+            {
+                // On the first step V is not read at all: 0 * (whatever the fresh buffer holds) is NaN for NaN bits.
+                vi = first ? gi * gi : Vector256.Create(a) * Vector256.Load(v + i) + Vector256.Create(b) * gi * gi;
+                vi.Store(v + i);
+            }
             var d = Vector256.Create(eta) + Vector256.Sqrt(vi);
             (Vector256.Load(p + i) + Vector256.Create(step) * gi / d + Vector256.Create(noise) * xi / Vector256.Sqrt(d)).Store(p + i);
         }
 
         public void Apply(long i, float xi)
         {
-            float vi = first ? g[i] * g[i] : a * v[i] + b * g[i] * g[i];
+            float vi = !update ? v[i] : first ? g[i] * g[i] : a * v[i] + b * g[i] * g[i];
             v[i] = vi;
             float d = eta + MathF.Sqrt(vi);
             p[i] += step * g[i] / d + noise * xi / MathF.Sqrt(d);

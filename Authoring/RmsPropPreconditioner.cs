@@ -79,14 +79,36 @@ public sealed class RmsPropPreconditioner(double eta)
     }
 
     /// <summary>
-    /// beta += -eps G g + sqrt(2 eps / tau) G^(1/2) xi with the G of the latest <see cref="Update"/> of this parameter
-    /// (V already updated with another gradient this step, e.g. the likelihood's alone). Call under no_grad.
+    /// V = a V + (1 - a) g o g (V = g o g before the first <see cref="EndStep"/>) for parameter
+    /// <paramref name="index"/>, without a step: pSGLD's likelihood-only preconditioner feeds it the likelihood's gradient,
+    /// then steps with <see cref="LangevinStepWithCurrentV"/> on grad U. Call under no_grad.
+    /// </summary>
+    public void Accumulate(int index, Tensor gradient, double alpha)
+    {
+        var v = _v[index];
+        using var keep = alpha.ToScalar();
+        using var mix = (1 - alpha).ToScalar();
+        if (Started) v.mul_(keep).addcmul_(gradient, gradient, mix);
+        else v.copy_(gradient).mul_(gradient);
+    }
+
+    /// <summary>
+    /// beta += -eps G g + sqrt(2 eps / tau) G^(1/2) xi with G = 1 / (eta + sqrt V) from V as it stands (updated this
+    /// step by <see cref="Accumulate"/>). Fused on float32 as <see cref="LangevinStep"/>. Call under no_grad.
     /// </summary>
     public void LangevinStepWithCurrentV(int index, Tensor parameter, Tensor gradient, LangevinNoise noise, Generator generator,
         double stepSize)
     {
+        if (FusedTensors.Qualify(parameter, gradient, _v[index]))
+        {
+            FusedKernels.Psgld(parameter, gradient, _v[index], noise.DrawKeys(generator), 0, false, Eta, stepSize,
+                noise.Scale(stepSize), updateV: false);
+            return;
+        }
         var xi = noise.Draw(index, generator);
-        var denominator = _denominator[index];
+        using var eta = Eta.ToScalar();
+        using var one = 1.0.ToScalar();
+        var denominator = _denominator[index].copy_(_v[index]).sqrt_().add_(eta, one);
         using var descent = (-stepSize).ToScalar();
         using var scale = noise.Scale(stepSize).ToScalar();
         parameter.addcdiv_(gradient, denominator, descent);

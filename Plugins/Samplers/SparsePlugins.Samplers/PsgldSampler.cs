@@ -59,7 +59,7 @@ public sealed class PsgldSampler : ParameterSampler
     // PreconditionOn: Likelihood: V takes the likelihood's gradient here, the step below divides grad U by it.
     protected override void ObserveLikelihood(int index, Tensor gradient, SamplerStep step)
     {
-        _preconditioner.Update(index, gradient, _weight.At(step.Iteration));
+        _preconditioner.Accumulate(index, gradient, _weight.At(step.Iteration));
         _observed[index] = true;
     }
 

@@ -31,8 +31,12 @@ public sealed class FusedKernelTests
         Assert.True(!fusedRounding || worst > 0, "the fused and reference paths gave bit-identical results");
     }
 
-    /// <summary>Four steps of <paramref name="sampler"/> on one float32 parameter, fused kernels on or off.</summary>
-    private static float[] RunSampler(ISampler sampler, bool fused)
+    /// <summary>
+    /// Four steps of <paramref name="sampler"/> on one float32 parameter, fused kernels on or off. With
+    /// <paramref name="observe"/> the sampler sees the gradient first and a prior-like term (30 sign(beta)) is added
+    /// before the step, as the host does.
+    /// </summary>
+    private static float[] RunSampler(ISampler sampler, bool fused, bool observe = false)
     {
         using var tensorPath = fused ? null : FusedTensors.TensorPathOnly();
         using var scope = NewDisposeScope();
@@ -43,6 +47,11 @@ public sealed class FusedKernelTests
         {
             using var step = NewDisposeScope();
             p.grad = p.detach().Times(3).Plus(randn(new long[] { Size }, generator: g));
+            if (observe)
+            {
+                sampler.ObserveLikelihoodGradient(new SamplerStep(k, g));
+                using (no_grad()) p.grad.AddInPlace(p.detach().sign(), 30);
+            }
             sampler.Step(new SamplerStep(k, g));
         }
         return Values(p);
@@ -56,6 +65,22 @@ public sealed class FusedKernelTests
     public void Fused_psgld_step_matches_the_tensor_operations()
     {
         AssertClose(RunSampler(Psgld(), fused: false), RunSampler(Psgld(), fused: true), 1e-4);
+    }
+
+    [Fact]
+    public void Fused_likelihood_preconditioned_psgld_step_matches_the_tensor_operations()
+    {
+        static PsgldSampler Likelihood() => new(new PsgldOptions
+        {
+            StepSize = 1e-3, AlphaSchedule = AlphaSchedule.Decaying, PreconditionOn = PreconditionerSource.Likelihood,
+        });
+        var reference = RunSampler(Likelihood(), fused: false, observe: true);
+        // 5e-4: the added 30 sign(beta), divided by the likelihood's smaller D, makes steps ~10x those of the plain
+        // test; float32 rounding of the step (~1e-7 absolute) shows against weights near 0 (floor 1e-3): ~1e-4.
+        AssertClose(reference, RunSampler(Likelihood(), fused: true, observe: true), 5e-4);
+        // and V really came from the observed gradient: the posterior preconditioner moves the weights differently.
+        var posterior = RunSampler(Psgld(), fused: false, observe: true);
+        Assert.True(reference.Zip(posterior).Max(pair => Math.Abs(pair.First - pair.Second)) > 1e-3);
     }
 
     [Fact]
