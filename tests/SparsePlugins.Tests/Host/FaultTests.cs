@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SparsePlugins.Tests.Support;
@@ -173,17 +172,5 @@ public sealed class FaultTests(ITestOutputHelper log)
     private static bool Mount(string folder) =>
         OperatingSystem.IsLinux() && Run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", folder);
 
-    private static bool Run(string file, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    private static bool Run(string file, params string[] args) => Shell.Run(file, args, TimeSpan.FromMinutes(1)).Code == 0;
 }

@@ -18,8 +18,8 @@ public sealed partial class SlurmTests(ITestOutputHelper log)
     [Fact]
     public void A_sweep_run_as_a_slurm_job_array_reports_the_numbers_of_one_process()
     {
-        bool wasRunning = Shell("sinfo", ["-h"], TimeSpan.FromSeconds(30)).Code == 0;
-        var started = Shell(Path.Combine(Scripts, "local-cluster.sh"), ["start"], TimeSpan.FromMinutes(1));
+        bool wasRunning = Shell.Run("sinfo", ["-h"], TimeSpan.FromSeconds(30)).Code == 0;
+        var started = Shell.Run(Path.Combine(Scripts, "local-cluster.sh"), ["start"], TimeSpan.FromMinutes(1));
         if (started.Code != 0)
         {
             log.WriteLine($"NOT RUN: could not start a local Slurm (exit {started.Code}): {started.Error.Trim()}. " +
@@ -33,7 +33,7 @@ public sealed partial class SlurmTests(ITestOutputHelper log)
         finally
         {
             // Leave the machine as the test found it.
-            if (!wasRunning) Shell(Path.Combine(Scripts, "local-cluster.sh"), ["stop"], TimeSpan.FromMinutes(1));
+            if (!wasRunning) Shell.Run(Path.Combine(Scripts, "local-cluster.sh"), ["stop"], TimeSpan.FromMinutes(1));
         }
     }
 
@@ -44,7 +44,7 @@ public sealed partial class SlurmTests(ITestOutputHelper log)
         var config = RunConfig.Write(temp, runs);
         var host = Path.Combine(AppContext.BaseDirectory, "SparsePlugins.Host.dll");
 
-        var submit = Shell(Path.Combine(Scripts, "submit-sweep.sh"), [config, temp.File("slurm"), "--cpus-per-task=1", "--mem=1G"],
+        var submit = Shell.Run(Path.Combine(Scripts, "submit-sweep.sh"), [config, temp.File("slurm"), "--cpus-per-task=1", "--mem=1G"],
             TimeSpan.FromMinutes(1), ("HOST_DLL", host));
         log.WriteLine(submit.Output + submit.Error);
         Assert.True(submit.Code == 0, submit.Error);
@@ -65,37 +65,12 @@ public sealed partial class SlurmTests(ITestOutputHelper log)
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            var queue = Shell("squeue", ["-h", "-j", ids], TimeSpan.FromSeconds(30));
+            var queue = Shell.Run("squeue", ["-h", "-j", ids], TimeSpan.FromSeconds(30));
             if (queue.Code == 0 && queue.Output.Trim().Length == 0) return true;
             Thread.Sleep(1000);
         }
-        log.WriteLine(Shell("squeue", [], TimeSpan.FromSeconds(30)).Output);
+        log.WriteLine(Shell.Run("squeue", [], TimeSpan.FromSeconds(30)).Output);
         return false;
-    }
-
-    private sealed record Result(int Code, string Output, string Error);
-
-    private static Result Shell(string file, string[] args, TimeSpan timeout, params (string Name, string Value)[] environment)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment) info.Environment[name] = value;
-        try
-        {
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new Result(-1, output.Result, "timed out; " + error.Result);
-            }
-            return new Result(process.ExitCode, output.Result, error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new Result(-1, "", $"{file}: {e.Message}");
-        }
     }
 
     [GeneratedRegex(@"array (?<array>\d+) \((?<count>\d+) runs\), report (?<report>\d+)")]
