@@ -113,7 +113,9 @@ public static class GaussianChains
         {
             using var step = NewDisposeScope();
             target.Gradient(x, grad);
-            // As the host today: the sampler opens no_grad itself (ISampler: it updates the parameters under no_grad).
+            // As the host: the sampler is shown the likelihood's gradient first (here the whole target's: there is no
+            // prior term to add), then steps; it opens no_grad itself (ISampler: it updates the parameters under no_grad).
+            using (no_grad()) sampler.ObserveLikelihoodGradient(new SamplerStep(k, generator));
             sampler.Step(new SamplerStep(k, generator));
             if (observe is not null && !observe(k, x)) break;
             if (k > run.BurnIn && (k - run.BurnIn) % run.Thin == 0 && sampler.Collects(k))

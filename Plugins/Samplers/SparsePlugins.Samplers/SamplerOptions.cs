@@ -36,10 +36,10 @@ public sealed class PsgldOptions : LangevinOptions, IValidatableObject
     public long AlphaDecayStart { get; set; } = 1;
 
     [Description("Which gradient V averages: Posterior (grad U, likelihood and prior; Li et al. 2016 and the paper) or " +
-                 "Likelihood (the likelihood's alone, before the prior's is added). With a spike-and-slab prior a weight in " +
-                 "the spike feels the Laplace spike's pull of 1/SpikeScale with a sign that flips as it crosses 0, which " +
-                 "Posterior reads as curvature and answers with steps SpikeScale times smaller: such a weight hardly ever " +
-                 "leaves the spike. Likelihood scales every weight by the data's information about it.")]
+                 "Likelihood (the likelihood's alone, read before the prior adds its own). Keep Posterior with a spike-and-slab " +
+                 "prior: a weight in a Laplace spike of scale s is sampled faithfully only while StepSize x G is well below s^2, " +
+                 "and Posterior's G (about s in the spike) keeps that at StepSize << s, while Likelihood's (1 / the data's " +
+                 "gradient) lets the spike kick weak weights out (docs/samplers-and-priors.md).")]
     public PreconditionerSource PreconditionOn { get; set; } = PreconditionerSource.Posterior;
 
     [Description("eta, the regulariser in G = 1 / (eta + sqrt(V)); the paper uses 1e-3, Li et al. 1e-5 .. 1e-1. " +
