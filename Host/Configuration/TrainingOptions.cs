@@ -60,6 +60,18 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int SwapEvery { get; set; } = 10;
 
+    [Description("Scale jumps: Metropolis moves per iteration (per replica) that multiply one weight, drawn uniformly from all " +
+                 "parameters, by +-c with log c uniform on +-[log f, log F] (JumpFactors), accepted on the exact full-data " +
+                 "energy. They carry a weight between a prior's spike and its slab in one move, which Langevin steps do by " +
+                 "climbing out of the spike's well. Each attempt costs a forward pass over the whole training set: for small " +
+                 "models (docs/regression.md, \"Scale jumps\"). 0 (the default): none. Needs a prior that reports its log density.")]
+    [Range(0, 100_000)]
+    public int Jumps { get; set; }
+
+    [Description("With Jumps: [f, F], the range of the factor c (1 < f < F). The default [3, 3000] spans a spike of 0.03 " +
+                 "and coefficients of 0.1-100.")]
+    public double[] JumpFactors { get; set; } = [3, 3000];
+
     [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;
@@ -142,6 +154,11 @@ public sealed class TrainingOptions : IValidatableObject
         {
             yield return new ValidationResult($"Temperatures [{string.Join(", ", Temperatures)}]: {ladder}",
                 [nameof(Temperatures)]);
+        }
+        if (Jumps > 0 && !(JumpFactors.Length == 2 && JumpFactors[0] > 1 && JumpFactors[1] > JumpFactors[0] && double.IsFinite(JumpFactors[1])))
+        {
+            yield return new ValidationResult($"JumpFactors [{string.Join(", ", JumpFactors)}] must be two finite factors " +
+                "1 < f < F, such as [3, 3000].", [nameof(JumpFactors)]);
         }
         if (BurnInFraction > 0 && MaxMinutes <= 0)
         {

@@ -254,8 +254,14 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             if (spec.Training.InitFrom is { } initFrom) WarmStart.Load(network.Module, initFrom, chain);
             prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
             sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
-            var plugins = new ChainPlugins(problem, network, prior, sampler);
-            ChainRunner.Initialize(plugins, spec.Training);
+            var training = spec.Training;
+            var plugins = new ChainPlugins(problem, network, prior, sampler)
+            {
+                Jumps = training.Jumps > 0 ? new ScaleJumps(training.Jumps, training.JumpFactors[0], training.JumpFactors[1]) : null,
+            };
+            ChainRunner.Initialize(plugins, training);
+            // Jumps replace a weight as a swap replaces all: a prior whose state cannot follow says so before any step.
+            if (plugins.Jumps is not null) prior.Refresh();
             return plugins;
         }
         catch

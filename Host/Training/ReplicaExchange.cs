@@ -31,8 +31,8 @@ public static class ReplicaExchange
         double nll;
         using (no_grad()) nll = plugins.Problem.NegativeLogLikelihood(prediction, train.Targets, noise).ReadDouble();
         var logPrior = plugins.Prior.LogDensity() ?? throw new InvalidInputException(
-            "Replica exchange (Training:Temperatures) compares energies, and this prior reports no log density. Use a prior " +
-            "that does (gaussian, ssgl), or leave Training:Temperatures empty.");
+            "Replica exchange (Training:Temperatures) and scale jumps (Training:Jumps) compare energies, and this prior reports " +
+            "no log density. Use a prior that does (gaussian, ssgl), or leave Training:Temperatures empty and Training:Jumps 0.");
         return nll - logPrior;
     }
 
