@@ -1,8 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using SparsePlugins.Host;
 using SparsePlugins.Host.Training;
-using SparsePlugins.Reference.Regression;
-using SparsePlugins.Tests.Regression;
 using SparsePlugins.Tests.Support;
 
 namespace SparsePlugins.Tests.Host;
@@ -38,43 +35,16 @@ public sealed class ReplicaExchangeTests
     public void The_cold_replica_samples_the_posterior_the_chain_alone_samples()
     {
         using var temp = new TempDirectory();
-        var train = temp.File("train.csv");
-        var generate = HostRun.Invoke("generate", "--problem", "linear-regression", "--samples", "50", "--out", train,
-            "--set", "Predictors=3", "--set", "Correlation=0", "--set", "DataSeed=4");
-        Assert.True(generate.ExitCode == 0, generate.Error);
-        var run = RunConfig.Regression("tempered", method: "SGLD", epochs: 20000, burnIn: 2000);
-        run["Problem"] = new Dictionary<string, object?>
+        var directory = ConjugateRegression.AssertSamplesThePosterior(temp, "tempered", epochs: 20000, stepSize: 2e-3, training =>
         {
-            ["Name"] = "linear-regression",
-            ["Options"] = new Dictionary<string, object?> { ["Observations"] = 50, ["Predictors"] = 3, ["Correlation"] = 0, ["DataSeed"] = 4 },
-        };
-        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["Sigma"] = 1.0 } };
-        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 2e-3, ["StepDecay"] = 0 } };
-        var training = (Dictionary<string, object?>)run["Training"]!;
-        training["Chains"] = 4;
-        training["Thinning"] = 5;
-        training["Temperatures"] = new[] { 1.0, 4.0 };
-        training["SwapEvery"] = 5;
-        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
-        Assert.True(result.ExitCode == 0, result.Error);
-
-        var data = RegressionData.FromCsv(train);
-        var covariance = (data.Gram / 3.0 + Matrix<double>.Build.DenseIdentity(3)).Inverse();
-        var mean = covariance * data.Xty / 3.0;
-        var summary = RegressionRuns.Summary(temp, "tempered");
-        var sampledMean = RegressionRuns.Doubles(summary.GetProperty("posteriorMean"));
-        var sampledSd = RegressionRuns.Doubles(summary.GetProperty("posteriorSd"));
-        for (int j = 0; j < 3; j++)
-        {
-            double sd = Math.Sqrt(covariance[j, j]);
-            Assert.True(Math.Abs(sampledMean[j] - mean[j]) <= 0.2 * sd, $"b{j + 1}: mean {sampledMean[j]:F4}, exact {mean[j]:F4} (sd {sd:F4})");
-            Assert.True(Math.Abs(sampledSd[j] / sd - 1) <= 0.12, $"b{j + 1}: sd {sampledSd[j]:F4}, exact {sd:F4}");
-        }
+            training["Temperatures"] = new[] { 1.0, 4.0 };
+            training["SwapEvery"] = 5;
+        });
         // Swaps happened: the metrics report each pair's acceptance rate, neither never nor always.
-        var header = File.ReadLines(Path.Combine(RegressionRuns.Directory(temp, "tempered"), "metrics.csv")).First().Split(',');
+        var header = File.ReadLines(Path.Combine(directory, "metrics.csv")).First().Split(',');
         int column = Array.IndexOf(header, "replicas_swap_rate.1-4");
         Assert.True(column > 0, "metrics.csv has no replicas_swap_rate.1-4 column: " + string.Join(",", header));
-        double rate = double.Parse(File.ReadLines(Path.Combine(RegressionRuns.Directory(temp, "tempered"), "metrics.csv")).Last().Split(',')[column],
+        double rate = double.Parse(File.ReadLines(Path.Combine(directory, "metrics.csv")).Last().Split(',')[column],
             System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(rate, 0.05, 0.95);
     }

@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using SparsePlugins.Reference.Regression;
-using SparsePlugins.Tests.Regression;
 using SparsePlugins.Tests.Support;
 
 namespace SparsePlugins.Tests.Host;
@@ -26,39 +23,12 @@ public sealed class ScaleJumpsTests
     public void Jumps_alone_sample_the_conjugate_posterior()
     {
         using var temp = new TempDirectory();
-        var train = temp.File("train.csv");
-        var generate = HostRun.Invoke("generate", "--problem", "linear-regression", "--samples", "50", "--out", train,
-            "--set", "Predictors=3", "--set", "Correlation=0", "--set", "DataSeed=4");
-        Assert.True(generate.ExitCode == 0, generate.Error);
-        var run = RunConfig.Regression("jumps", method: "SGLD", epochs: 14000, burnIn: 2000);
-        run["Problem"] = new Dictionary<string, object?>
+        var directory = ConjugateRegression.AssertSamplesThePosterior(temp, "jumps", epochs: 14000, stepSize: 2e-5, training =>
         {
-            ["Name"] = "linear-regression",
-            ["Options"] = new Dictionary<string, object?> { ["Observations"] = 50, ["Predictors"] = 3, ["Correlation"] = 0, ["DataSeed"] = 4 },
-        };
-        run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["Sigma"] = 1.0 } };
-        run["Sampler"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["StepSize"] = 2e-5, ["StepDecay"] = 0 } };
-        var training = (Dictionary<string, object?>)run["Training"]!;
-        training["Chains"] = 4;
-        training["Thinning"] = 5;
-        training["Jumps"] = 2;
-        training["JumpFactors"] = new[] { 1.05, 3.0 };
-        var result = HostRun.Invoke("run", "--config", RunConfig.Write(temp, run));
-        Assert.True(result.ExitCode == 0, result.Error);
-
-        var data = RegressionData.FromCsv(train);
-        var covariance = (data.Gram / 3.0 + Matrix<double>.Build.DenseIdentity(3)).Inverse();
-        var mean = covariance * data.Xty / 3.0;
-        var summary = RegressionRuns.Summary(temp, "jumps");
-        var sampledMean = RegressionRuns.Doubles(summary.GetProperty("posteriorMean"));
-        var sampledSd = RegressionRuns.Doubles(summary.GetProperty("posteriorSd"));
-        for (int j = 0; j < 3; j++)
-        {
-            double sd = Math.Sqrt(covariance[j, j]);
-            Assert.True(Math.Abs(sampledMean[j] - mean[j]) <= 0.2 * sd, $"b{j + 1}: mean {sampledMean[j]:F4}, exact {mean[j]:F4} (sd {sd:F4})");
-            Assert.True(Math.Abs(sampledSd[j] / sd - 1) <= 0.12, $"b{j + 1}: sd {sampledSd[j]:F4}, exact {sd:F4}");
-        }
-        var metrics = File.ReadLines(Path.Combine(RegressionRuns.Directory(temp, "jumps"), "metrics.csv")).ToList();
+            training["Jumps"] = 2;
+            training["JumpFactors"] = new[] { 1.05, 3.0 };
+        });
+        var metrics = File.ReadLines(Path.Combine(directory, "metrics.csv")).ToList();
         int column = Array.IndexOf(metrics[0].Split(','), "jumps_accept_rate");
         Assert.True(column > 0, "metrics.csv has no jumps_accept_rate column: " + metrics[0]);
         // Per epoch (one full-batch iteration, two attempts here): the mean over the run.
