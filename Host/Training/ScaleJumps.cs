@@ -27,7 +27,8 @@ public sealed class ScaleJumps(int perIteration, double minFactor, double maxFac
         var sizes = plugins.Parameters.Select(p => p.Parameter.numel()).ToArray();
         long total = sizes.Sum();
         double energy = ReplicaExchange.Energy(plugins);
-        var draws = TensorMath.ToDoubles(rand(new long[] { perIteration, 4 }, float64, generator: generator));
+        // On the parameters' device: the generator lives there (a CUDA chain has a CUDA generator).
+        var draws = TensorMath.ToDoubles(rand(new long[] { perIteration, 4 }, float64, plugins.Parameters[0].Parameter.device, generator: generator));
         for (int a = 0; a < perIteration; a++)
         {
             var (flat, index) = Pick(plugins.Parameters, sizes, (long)(draws[4 * a] * total));
