@@ -41,14 +41,26 @@ public sealed class RmsPropPreconditioner(double eta)
     /// <summary>Updates V of parameter <paramref name="index"/> with its gradient and returns eta + sqrt(V).</summary>
     public Tensor Update(int index, Tensor gradient, double alpha)
     {
-        var v = _v[index];
-        using var keep = alpha.ToScalar();
-        using var mix = (1 - alpha).ToScalar();
+        Accumulate(index, gradient, alpha);
+        return Denominator(index);
+    }
+
+    /// <summary>eta + sqrt(V) of parameter <paramref name="index"/>, in the reused buffer.</summary>
+    private Tensor Denominator(int index)
+    {
         using var eta = Eta.ToScalar();
         using var one = 1.0.ToScalar();
-        if (Started) v.mul_(keep).addcmul_(gradient, gradient, mix);
-        else v.copy_(gradient).mul_(gradient);
-        return _denominator[index].copy_(v).sqrt_().add_(eta, one);
+        return _denominator[index].copy_(_v[index]).sqrt_().add_(eta, one);
+    }
+
+    /// <summary>The tensor-operation step with V as it stands: beta += -eps g / D + scale xi / sqrt D.</summary>
+    private void TensorStep(int index, Tensor parameter, Tensor gradient, Tensor xi, LangevinNoise noise, double stepSize)
+    {
+        var denominator = Denominator(index);
+        using var descent = (-stepSize).ToScalar();
+        using var scale = noise.Scale(stepSize).ToScalar();
+        parameter.addcdiv_(gradient, denominator, descent);
+        parameter.addcdiv_(xi, denominator.sqrt_(), scale);
     }
 
     /// <summary>V of parameter <paramref name="index"/>.</summary>
@@ -71,11 +83,8 @@ public sealed class RmsPropPreconditioner(double eta)
             return;
         }
         var xi = noise.Draw(index, generator);
-        var denominator = Update(index, gradient, alpha);
-        using var descent = (-stepSize).ToScalar();
-        using var scale = noise.Scale(stepSize).ToScalar();
-        parameter.addcdiv_(gradient, denominator, descent);
-        parameter.addcdiv_(xi, denominator.sqrt_(), scale);
+        Accumulate(index, gradient, alpha);
+        TensorStep(index, parameter, gradient, xi, noise, stepSize);
     }
 
     /// <summary>
@@ -105,14 +114,7 @@ public sealed class RmsPropPreconditioner(double eta)
                 noise.Scale(stepSize), updateV: false);
             return;
         }
-        var xi = noise.Draw(index, generator);
-        using var eta = Eta.ToScalar();
-        using var one = 1.0.ToScalar();
-        var denominator = _denominator[index].copy_(_v[index]).sqrt_().add_(eta, one);
-        using var descent = (-stepSize).ToScalar();
-        using var scale = noise.Scale(stepSize).ToScalar();
-        parameter.addcdiv_(gradient, denominator, descent);
-        parameter.addcdiv_(xi, denominator.sqrt_(), scale);
+        TensorStep(index, parameter, gradient, noise.Draw(index, generator), noise, stepSize);
     }
 
     /// <summary>Adds copies of V (<c>&lt;parameter&gt;.V</c>) for a checkpoint.</summary>
