@@ -72,6 +72,19 @@ public sealed class TrainingOptions : IValidatableObject
                  "and coefficients of 0.1-100.")]
     public double[] JumpFactors { get; set; } = [3, 3000];
 
+    [Description("Pair swaps: Metropolis-Hastings moves per iteration (per replica) that trade a weight the prior includes " +
+                 "(inclusion > 1/2) for another weight of the same tensor, (b_j, b_k) -> (b_k / c, c b_j) with log c uniform on " +
+                 "[-log F, log F] (SwapFactor), accepted on the exact full-data energy. They move a chain between arrangements " +
+                 "in which correlated inputs explain the same signal, which single-weight jumps reach only through both in " +
+                 "or both out. Each attempt costs a forward pass over the whole training set. 0 (the default): none. Needs " +
+                 "a prior that reports per-weight inclusion and its log density (ssgl).")]
+    [Range(0, 100_000)]
+    public int Swaps { get; set; }
+
+    [Description("With Swaps: F >= 1, the largest factor by which a swapped value is rescaled (log c uniform on [-log F, log F]).")]
+    [Range(1.0, 1e6)]
+    public double SwapFactor { get; set; } = 4;
+
     [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;

@@ -237,6 +237,15 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
     }
 
     /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
+    /// <summary>The moves each chain (and replica) makes after its Langevin steps: scale jumps, then pair swaps.</summary>
+    private static List<MetropolisMove> MetropolisMoves(TrainingOptions training)
+    {
+        var moves = new List<MetropolisMove>();
+        if (training.Jumps > 0) moves.Add(new ScaleJumps(training.Jumps, training.JumpFactors[0], training.JumpFactors[1]));
+        if (training.Swaps > 0) moves.Add(new PairSwaps(training.Swaps, training.SwapFactor));
+        return moves;
+    }
+
     private ChainPlugins BuildPlugins(RunPlan plan, IProblem problem, int chain, ChainSeeds seeds, string cacheDirectory,
         CancellationToken cancellation)
     {
@@ -255,13 +264,10 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
             prior = run.Prior.Descriptor.FactoryAs<IPriorPlugin>().Create(run.Prior.Options, context);
             sampler = run.Sampler.Descriptor.FactoryAs<ISamplerPlugin>().Create(run.Sampler.Options, context);
             var training = spec.Training;
-            var plugins = new ChainPlugins(problem, network, prior, sampler)
-            {
-                Jumps = training.Jumps > 0 ? new ScaleJumps(training.Jumps, training.JumpFactors[0], training.JumpFactors[1]) : null,
-            };
+            var plugins = new ChainPlugins(problem, network, prior, sampler) { Moves = MetropolisMoves(training) };
             ChainRunner.Initialize(plugins, training);
-            // Jumps replace a weight as a swap replaces all: a prior whose state cannot follow says so before any step.
-            if (plugins.Jumps is not null) prior.Refresh();
+            // Moves replace weights as a replica swap replaces all: a prior whose state cannot follow says so before any step.
+            if (plugins.Moves.Count > 0) prior.Refresh();
             return plugins;
         }
         catch

@@ -13,8 +13,8 @@ public sealed record ChainPlugins(IProblem Problem, INetwork Network, IPrior Pri
     /// <summary>The chain's hot replicas (Training:Temperatures); null without replica exchange.</summary>
     public ReplicaLadder? Ladder { get; init; }
 
-    /// <summary>The scale jumps of this chain or replica (Training:Jumps); null without them.</summary>
-    public ScaleJumps? Jumps { get; init; }
+    /// <summary>The Metropolis moves of this chain or replica after each Langevin step (Training:Jumps, Training:Swaps).</summary>
+    public IReadOnlyList<MetropolisMove> Moves { get; init; } = [];
 
     public IReadOnlyList<NamedParameter> Parameters { get; } =
         Network.Module.named_parameters().Select(p => new NamedParameter(p.name, p.parameter)).ToList();
@@ -164,7 +164,7 @@ public sealed class ChainRunner(ILogger logger)
         bool compareChains = training.Chains > 1 || training.ChainSelection != ChainSelection.All;
         if (collect && compareChains && prior.LogDensity() is { } logPrior) state.LogJointTrace.Add(logPrior - lossValue);
         ChainStep.Move(plugins, prediction, y, batchScale, k, state.Generator);
-        plugins.Jumps?.Apply(plugins, 1, state.Generator);
+        foreach (var move in plugins.Moves) move.Apply(plugins, 1, state.Generator);
         if (plugins.Ladder is { } ladder)
         {
             ladder.Advance(x, y, batchScale, k, job.RunName, state.Chain);
@@ -278,7 +278,7 @@ public sealed class ChainRunner(ILogger logger)
             foreach (var (key, value) in sampler.Diagnostics) row["sampler_" + key] = value;
         }
         if (plugins.Ladder is { } ladder) foreach (var (key, value) in ladder.Metrics) row["replicas_" + key] = value;
-        if (plugins.Jumps is { } jumps) row["jumps_accept_rate"] = jumps.TakeRate();
+        foreach (var move in plugins.Moves) row[move.Name + "_accept_rate"] = move.TakeRate();
         row["samples"] = accumulator.Count;
         row["seconds"] = seconds;
         return row;

@@ -42,7 +42,7 @@ public sealed class ReplicaLadder(IReadOnlyList<Replica> hot, int swapEvery, Gen
                 throw ChainStep.Diverged(run, chain, k, $"the replica at temperature {temperature:G4} reached loss = {loss}");
             }
             ChainStep.Move(plugins, prediction, y, batchScale, k, generator, temperature);
-            plugins.Jumps?.Apply(plugins, temperature, generator);
+            foreach (var move in plugins.Moves) move.Apply(plugins, temperature, generator);
         }
     }
 

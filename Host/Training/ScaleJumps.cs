@@ -13,13 +13,11 @@ namespace SparsePlugins.Host.Training;
 /// where a Langevin chain would have to climb out of the spike's well; accepted jumps call <see cref="IPrior.Refresh"/>.
 /// </summary>
 /// <param name="perIteration">Attempts per iteration, each on a weight drawn uniformly from every parameter.</param>
-public sealed class ScaleJumps(int perIteration, double minFactor, double maxFactor)
+public sealed class ScaleJumps(int perIteration, double minFactor, double maxFactor) : MetropolisMove
 {
-    /// <summary>Attempts and acceptances since <see cref="TakeRate"/> was last called.</summary>
-    private long _attempts, _accepts;
+    public override string Name => "jumps";
 
-    /// <summary>Jump attempts on <paramref name="plugins"/> at temperature <paramref name="temperature"/>, drawn from <paramref name="generator"/>.</summary>
-    public void Apply(ChainPlugins plugins, double temperature, Generator generator)
+    public override void Apply(ChainPlugins plugins, double temperature, Generator generator)
     {
         if (perIteration == 0) return;
         using var scope = NewDisposeScope();
@@ -27,8 +25,7 @@ public sealed class ScaleJumps(int perIteration, double minFactor, double maxFac
         var sizes = plugins.Parameters.Select(p => p.Parameter.numel()).ToArray();
         long total = sizes.Sum();
         double energy = ReplicaExchange.Energy(plugins);
-        // On the parameters' device: the generator lives there (a CUDA chain has a CUDA generator).
-        var draws = TensorMath.ToDoubles(rand(new long[] { perIteration, 4 }, float64, plugins.Parameters[0].Parameter.device, generator: generator));
+        var draws = Uniforms(plugins, perIteration, 4, generator);
         for (int a = 0; a < perIteration; a++)
         {
             var (flat, index) = Pick(plugins.Parameters, sizes, (long)(draws[4 * a] * total));
@@ -37,23 +34,15 @@ public sealed class ScaleJumps(int perIteration, double minFactor, double maxFac
             double sign = draws[4 * a + 2] < 0.25 || draws[4 * a + 2] >= 0.75 ? 1 : -1;
             Set(flat, index, sign * Math.Exp(logC) * old);
             double proposed = ReplicaExchange.Energy(plugins);
-            _attempts++;
-            if (Math.Log(draws[4 * a + 3]) < -(proposed - energy) / temperature + logC)
+            bool accepted = Math.Log(draws[4 * a + 3]) < -(proposed - energy) / temperature + logC;
+            Count(accepted);
+            if (accepted)
             {
                 energy = proposed;
-                _accepts++;
                 plugins.Prior.Refresh();
             }
             else Set(flat, index, old);
         }
-    }
-
-    /// <summary>The share of attempts accepted since the last call (NaN without attempts), and a fresh count.</summary>
-    public double TakeRate()
-    {
-        double rate = _attempts == 0 ? double.NaN : (double)_accepts / _attempts;
-        (_attempts, _accepts) = (0, 0);
-        return rate;
     }
 
     private static (Tensor Flat, long Index) Pick(IReadOnlyList<NamedParameter> parameters, long[] sizes, long position)
@@ -64,11 +53,5 @@ public sealed class ScaleJumps(int perIteration, double minFactor, double maxFac
             position -= sizes[i];
         }
         return (parameters[^1].Parameter.detach().view(-1), sizes[^1] - 1);
-    }
-
-    private static void Set(Tensor flat, long index, double value)
-    {
-        using var scalar = value.ToScalar();
-        flat[index].fill_(scalar);
     }
 }
