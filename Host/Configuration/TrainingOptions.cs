@@ -85,6 +85,19 @@ public sealed class TrainingOptions : IValidatableObject
     [Range(1.0, 1e6)]
     public double SwapFactor { get; set; } = 4;
 
+    [Description("Gibbs moves: Metropolis-Hastings moves per iteration (per replica) that draw one sparse weight anew from an " +
+                 "approximation of its conditional posterior (the prior's spike and slab times a quadratic fit of the likelihood " +
+                 "along the weight) and accept on the exact full-data energy. A weight crosses between spike and slab with about " +
+                 "its conditional probability at each attempt. Each attempt costs four forward passes over the whole training " +
+                 "set. 0 (the default): none. Needs a spike-and-slab prior that reports its components (ssgl).")]
+    [Range(0, 100_000)]
+    public int GibbsMoves { get; set; }
+
+    [Description("With GibbsMoves: e > 0, the offset of the likelihood fit's points (the weight at -e, 0 and e). Any e is exact; " +
+                 "for a linear model the fit is exact too, for a network e near the weights' scale fits best.")]
+    [Range(1e-9, 1e9)]
+    public double GibbsSpan { get; set; } = 0.1;
+
     [Description("Keep every collected sample (samples.csv) when the model has at most this many parameters.")]
     [Range(0, 10_000_000)]
     public int MaxStoredWeights { get; set; } = 10_000;

@@ -237,12 +237,13 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
     }
 
     /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
-    /// <summary>The moves each chain (and replica) makes after its Langevin steps: scale jumps, then pair swaps.</summary>
+    /// <summary>The moves each chain (and replica) makes after its Langevin steps: scale jumps, pair swaps, then Gibbs moves.</summary>
     private static List<MetropolisMove> MetropolisMoves(TrainingOptions training)
     {
         var moves = new List<MetropolisMove>();
         if (training.Jumps > 0) moves.Add(new ScaleJumps(training.Jumps, training.JumpFactors[0], training.JumpFactors[1]));
         if (training.Swaps > 0) moves.Add(new PairSwaps(training.Swaps, training.SwapFactor));
+        if (training.GibbsMoves > 0) moves.Add(new GibbsMoves(training.GibbsMoves, training.GibbsSpan));
         return moves;
     }
 

@@ -24,16 +24,21 @@ public static class ReplicaExchange
     /// </summary>
     public static double Energy(ChainPlugins plugins)
     {
+        var logPrior = plugins.Prior.LogDensity() ?? throw new InvalidInputException(
+            "Replica exchange (Training:Temperatures) and Metropolis moves (Training:Jumps, Swaps, GibbsMoves) compare energies, and " +
+            "this prior reports no log density. Use a prior that does (gaussian, ssgl), or leave Training:Temperatures empty and " +
+            "the moves at 0.");
+        return NegativeLogLikelihood(plugins) - logPrior;
+    }
+
+    /// <summary>-log p(y | b) over the full training set at the prior's (or the problem's) noise variance.</summary>
+    public static double NegativeLogLikelihood(ChainPlugins plugins)
+    {
         using var scope = NewDisposeScope();
         var train = plugins.Problem.Train;
         var prediction = ChainRunner.Predict(plugins.Network.Module, train.Inputs);
         var noise = plugins.Prior.NoiseVariance ?? plugins.Problem.NoiseVariance;
-        double nll;
-        using (no_grad()) nll = plugins.Problem.NegativeLogLikelihood(prediction, train.Targets, noise).ReadDouble();
-        var logPrior = plugins.Prior.LogDensity() ?? throw new InvalidInputException(
-            "Replica exchange (Training:Temperatures) and scale jumps (Training:Jumps) compare energies, and this prior reports " +
-            "no log density. Use a prior that does (gaussian, ssgl), or leave Training:Temperatures empty and Training:Jumps 0.");
-        return nll - logPrior;
+        using (no_grad()) return plugins.Problem.NegativeLogLikelihood(prediction, train.Targets, noise).ReadDouble();
     }
 
     /// <summary>Exchanges the values of two networks' parameters in place.</summary>

@@ -165,6 +165,9 @@ public sealed class SparseLayer : IDisposable
         return spike.logaddexp(slab).sum().ReadDouble();
     }
 
+    /// <summary>The spike and slab of <see cref="LogMarginalDensity"/> at <paramref name="sigma"/>, with this layer's delta.</summary>
+    public SpikeAndSlab Components(double sigma) => new(sigma * _v0, sigma * sigma * _v1, Delta);
+
     /// <summary>log Beta(delta; a, b) up to its normalising constant: the hyperprior of this layer's delta.</summary>
     public double LogDeltaPrior() => (_betaA - 1) * Math.Log(Delta) + (_betaB - 1) * Math.Log(1 - Delta);
 

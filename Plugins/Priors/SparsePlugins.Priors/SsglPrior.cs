@@ -17,7 +17,7 @@ public sealed class SsglPlugin : PriorPlugin<SsglOptions>
 /// N(0, sigma0^2) elsewhere, with the latent variables of Algorithm 1 (ERRATA points 3-7) adapted by stochastic
 /// approximation after every sampler step: per weight rho = E[gamma], kappa0, kappa1; per layer delta; global sigma.
 /// </summary>
-public sealed class SsglPrior(SsglOptions options) : IPrior
+public sealed class SsglPrior(SsglOptions options) : IPrior, ISpikeAndSlabPrior
 {
     private readonly List<SparseLayer> _sparse = [];
     private readonly List<NamedParameter> _dense = [];
@@ -175,6 +175,8 @@ public sealed class SsglPrior(SsglOptions options) : IPrior
             return metrics;
         }
     }
+
+    public IReadOnlyDictionary<string, SpikeAndSlab> Components => _sparse.ToDictionary(l => l.Name, l => l.Components(PriorSigma));
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> WeightStatistics =>
         new Dictionary<string, IReadOnlyDictionary<string, Tensor>>
