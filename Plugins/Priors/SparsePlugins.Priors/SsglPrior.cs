@@ -141,8 +141,8 @@ public sealed class SsglPrior(SsglOptions options) : IPrior, ISpikeAndSlabPrior
         if (_ramp.Enabled)
         {
             throw new InvalidInputException("The ssgl prior prunes (TargetSparsity > 0), and pruning masks cannot follow " +
-                "parameters that replica exchange swaps between replicas or scale jumps rescale. Set Prior:Options:TargetSparsity " +
-                "to 0, or leave Training:Temperatures empty and Training:Jumps 0.");
+                "parameters that replica exchange swaps between replicas or Metropolis moves change. Set Prior:Options:TargetSparsity " +
+                "to 0, or leave Training:Temperatures empty and Training:Jumps, Swaps and GibbsMoves at 0.");
         }
         using var _ = no_grad();
         foreach (var layer in _sparse) layer.UpdateLatents(PriorSigma, 1, sums: false);
