@@ -17,44 +17,32 @@ namespace SparsePlugins.Host.Training;
 /// </summary>
 /// <param name="perIteration">Attempts per iteration, each on a weight drawn uniformly from the sparse parameters.</param>
 /// <param name="span">e, the offset of the likelihood fit's points.</param>
-public sealed class GibbsMoves(int perIteration, double span) : MetropolisMove
+public sealed class GibbsMoves(int perIteration, double span) : MetropolisMove<GibbsMoves.Targets>(perIteration, 4)
 {
     private const double MinSlabWeight = 0.02;
 
     public override string Name => "gibbs";
 
-    public override void Apply(ChainPlugins plugins, double temperature, Generator generator)
+    /// <summary>The sparse parameters, their element counts and their spike-and-slab components.</summary>
+    public sealed record Targets(List<NamedParameter> Parameters, long[] Sizes, IReadOnlyDictionary<string, SpikeAndSlab> Components);
+
+    protected override Targets Prepare(ChainPlugins plugins)
     {
-        if (perIteration == 0) return;
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
         var components = Components(plugins);
-        var tensors = plugins.Parameters.Where(p => components.ContainsKey(p.Name)).ToList();
-        var sizes = tensors.Select(t => t.Parameter.numel()).ToArray();
-        long total = sizes.Sum();
-        var draws = Uniforms(plugins, perIteration, 4, generator);
-        double energy = ReplicaExchange.Energy(plugins);
-        for (int a = 0; a < perIteration; a++)
-        {
-            var u = draws.AsSpan(4 * a, 4);
-            long position = Math.Min((long)(u[0] * total), total - 1);
-            int t = 0;
-            while (position >= sizes[t]) position -= sizes[t++];
-            var flat = tensors[t].Parameter.detach().view(-1);
-            var proposal = Fit(plugins, flat, position, components[tensors[t].Name], temperature);
-            double old = flat[position].ReadDouble();
-            double value = proposal.Draw(u[1], u[2]);
-            Set(flat, position, value);
-            double proposed = ReplicaExchange.Energy(plugins);
-            bool accepted = Math.Log(u[3]) < -(proposed - energy) / temperature + proposal.LogDensity(old) - proposal.LogDensity(value);
-            Count(accepted);
-            if (accepted)
-            {
-                energy = proposed;
-                plugins.Prior.Refresh();
-            }
-            else Set(flat, position, old);
-        }
+        var parameters = plugins.Parameters.Where(p => components.ContainsKey(p.Name)).ToList();
+        return new Targets(parameters, parameters.Select(p => p.Parameter.numel()).ToArray(), components);
+    }
+
+    protected override bool Attempt(ChainPlugins plugins, Targets targets, ReadOnlySpan<double> u, double temperature, ref double energy)
+    {
+        var (name, flat, index) = Pick(targets.Parameters, targets.Sizes, (long)(u[0] * targets.Sizes.Sum()));
+        var proposal = Fit(plugins, flat, index, targets.Components[name], temperature);
+        double old = flat[index].ReadDouble();
+        double value = proposal.Draw(u[1], u[2]);
+        Set(flat, index, value);
+        if (Decide(plugins, u[3], proposal.LogDensity(old) - proposal.LogDensity(value), temperature, ref energy)) return true;
+        Set(flat, index, old);
+        return false;
     }
 
     /// <summary>The proposal for weight <paramref name="index"/> of <paramref name="flat"/>; leaves the weight as it was.</summary>
@@ -74,10 +62,11 @@ public sealed class GibbsMoves(int perIteration, double span) : MetropolisMove
     }
 
     /// <summary>
-    /// x to six significant digits. The energies behind the fit carry rounding in their last bits that can differ from
-    /// run to run (the BLAS kernels' paths depend on memory alignment), and unlike an acceptance decision the fit goes
-    /// into the proposed value: rounded, the proposal is the same function of the other weights in every run, so a
-    /// resumed chain repeats its moves bit for bit. Any proposal is exact; six digits lose nothing that matters.
+    /// x to six significant digits. The energies behind the fit can differ in their last bits from run to run (measured:
+    /// without this a resumed chain drifted from the uninterrupted one in the 12th digit; BLAS kernels whose path
+    /// depends on memory alignment are the likely cause), and unlike an acceptance decision the fit goes into the
+    /// proposed value. Rounded, the proposal is the same function of the other weights in every run but once in a
+    /// blue moon, so a resumed chain repeats its moves bit for bit; any proposal is exact, and six digits lose nothing.
     /// </summary>
     private static double Coarse(double x) =>
         double.IsFinite(x) ? double.Parse(x.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : x;

@@ -16,35 +16,28 @@ namespace SparsePlugins.Host.Training;
 /// </summary>
 /// <param name="perIteration">Attempts per iteration, each in a sparse tensor drawn uniformly.</param>
 /// <param name="maxFactor">F, the largest rescaling of a moved value (1 keeps values as they are).</param>
-public sealed class PairSwaps(int perIteration, double maxFactor) : MetropolisMove
+public sealed class PairSwaps(int perIteration, double maxFactor) : MetropolisMove<List<string>>(perIteration, 5)
 {
     /// <summary>The statistic of <see cref="IPrior.WeightStatistics"/> that says which weights are included.</summary>
     public const string InclusionStatistic = "inclusion";
 
     public override string Name => "swaps";
 
-    public override void Apply(ChainPlugins plugins, double temperature, Generator generator)
+    /// <summary>
+    /// The sparse tensors; and the inclusion statistic made P(gamma_j = 1 | b_j), a function of the weights alone, which
+    /// is what the proposal's choice of j may depend on.
+    /// </summary>
+    protected override List<string> Prepare(ChainPlugins plugins)
     {
-        if (perIteration == 0) return;
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
         var tensors = SparseTensors(plugins);
-        var draws = Uniforms(plugins, perIteration, 5, generator);
-        // The inclusion statistic becomes P(gamma_j = 1 | b_j), a function of the weights alone, which is what the
-        // proposal's choice of j may depend on.
         plugins.Prior.Refresh();
-        double energy = ReplicaExchange.Energy(plugins);
-        for (int a = 0; a < perIteration; a++)
-        {
-            var u = draws.AsSpan(5 * a, 5);
-            var name = tensors[(int)(u[0] * tensors.Count)];
-            Count(Attempt(plugins, name, u, temperature, ref energy));
-        }
+        return tensors;
     }
 
-    /// <summary>One attempt in the tensor <paramref name="name"/>; false when refused.</summary>
-    private bool Attempt(ChainPlugins plugins, string name, ReadOnlySpan<double> u, double temperature, ref double energy)
+    /// <summary>One attempt in a tensor drawn uniformly; refused when k is not included afterwards.</summary>
+    protected override bool Attempt(ChainPlugins plugins, List<string> tensors, ReadOnlySpan<double> u, double temperature, ref double energy)
     {
+        var name = tensors[(int)(u[0] * tensors.Count)];
         var flat = plugins.Parameters.First(p => p.Name == name).Parameter.detach().view(-1);
         long n = flat.numel();
         var included = Included(plugins.Prior, name);
@@ -59,15 +52,7 @@ public sealed class PairSwaps(int perIteration, double maxFactor) : MetropolisMo
         Set(flat, k, c * bj);
         plugins.Prior.Refresh();
         var after = Included(plugins.Prior, name);
-        if (Array.IndexOf(after, k) >= 0)
-        {
-            double proposed = ReplicaExchange.Energy(plugins);
-            if (Math.Log(u[4]) < -(proposed - energy) / temperature + Math.Log((double)m / after.Length))
-            {
-                energy = proposed;
-                return true;
-            }
-        }
+        if (Array.IndexOf(after, k) >= 0 && Decide(plugins, u[4], Math.Log((double)m / after.Length), temperature, ref energy)) return true;
         Set(flat, j, bj);
         Set(flat, k, bk);
         plugins.Prior.Refresh();
