@@ -39,12 +39,12 @@ public static class SelectionWarnings
         return new ConvergenceWarning(WarningSeverity.Strong, "selected",
             $"the chains in the posterior select different sets ({described}): with the paper's latents each chain " +
             "settled in its own mode, so the pooled inclusion probabilities say how the chains split, not how the posterior " +
-            "weighs the sets (with MarginalLatents and scale jumps or replica exchange, chains that move between the modes " +
+            "weighs the sets (with MarginalLatents and Metropolis moves or replica exchange, chains that move between the modes " +
             "can also differ here when an inclusion probability is near 0.5).",
             "Raise Training:Chains to see how often each set appears and Training:Epochs so the latents can move; " +
             "Training:ChainSelection: LogJoint with a smaller Training:ChainSelectionTolerance keeps only the best mode. " +
-            "For the posterior probability of each set, run scale jumps with marginal latents " +
-            "(configs/regression-scale-jumps.json), which move the chains between the modes, or compare with the " +
+            "For the posterior probability of each set, run the Metropolis moves with marginal latents " +
+            "(configs/regression-moves.json: jumps, pair swaps, Gibbs moves), which move the chains between the modes, or compare with the " +
             "exact posterior (docs/regression.md).");
     }
 
@@ -62,9 +62,9 @@ public static class SelectionWarnings
             $"inclusion probability between {AmbiguousLow} and {AmbiguousHigh} for {listed}: the run does not decide " +
             "whether these coefficients belong in the model. With the paper's stochastic-approximation latents an " +
             "intermediate value mostly reflects chains in different modes or a chain still moving; with the ssgl prior's " +
-            "MarginalLatents and scale jumps (or replica exchange) it can be the posterior's own uncertainty.",
+            "MarginalLatents and Metropolis moves (or replica exchange) it can be the posterior's own uncertainty.",
             "Report these coefficients as undecided rather than selected or excluded; raise Training:Chains and " +
-            "Training:Epochs, or run scale jumps with marginal latents (configs/regression-scale-jumps.json), " +
+            "Training:Epochs, or run the Metropolis moves with marginal latents (configs/regression-moves.json), " +
             "whose inclusion probabilities weigh the modes; check against the exact posterior (docs/regression.md, " +
             "'an exact reference posterior').");
     }
