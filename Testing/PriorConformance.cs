@@ -106,6 +106,48 @@ public abstract class PriorConformance : PluginConformance<IPrior>
         AssertGradientMatchesLogDensity(prior, parameters, "after the parameters were replaced and Refresh called, ");
     }
 
+    /// <summary>
+    /// False for a prior whose <see cref="ISpikeAndSlabPrior"/> components only approximate its density (a spike that is
+    /// not a Laplace density): then <see cref="Spike_and_slab_components_match_the_log_density"/> is skipped.
+    /// </summary>
+    protected virtual bool ComponentsAreExact => true;
+
+    /// <summary>
+    /// A prior that reports spike-and-slab components (Training:GibbsMoves proposes from them) must report the ones
+    /// its <see cref="IPrior.LogDensity"/> uses: moving one sparse weight between 0.02, 0.4 and 1.3 must change the log
+    /// density by the change of log((1 - delta) exp(-|b| / s) / 2s + delta N(b; 0, v)), to 1e-8. Wrong components keep
+    /// the moves exact but make them slow; this check says which parameter's components are off.
+    /// </summary>
+    [Fact]
+    public void Spike_and_slab_components_match_the_log_density()
+    {
+        var parameters = Parameters(3);
+        var prior = Bind(GradientOptions, parameters);
+        if (prior is not ISpikeAndSlabPrior spikeAndSlab || !ComponentsAreExact || prior.LogDensity() is null) return;
+        PrepareForGradientCheck(prior);
+        foreach (var (name, components) in spikeAndSlab.Components)
+        {
+            var parameter = parameters.Single(p => p.Name == name).Parameter;
+            using var flat = parameter.detach().view(-1);
+            double original = flat[0].item<double>();
+            double reference = At(prior, flat, 0, 0.02) - LogMixture(components, 0.02);
+            foreach (var value in new[] { 0.4, 1.3 })
+            {
+                double difference = At(prior, flat, 0, value) - LogMixture(components, value) - reference;
+                Assert.True(Math.Abs(difference) < 1e-8, $"{name}: moving a weight from 0.02 to {value} changes LogDensity by " +
+                    $"{difference:G4} more than the reported components {components} say");
+            }
+            At(prior, flat, 0, original);
+        }
+    }
+
+    private static double LogMixture(SpikeAndSlab c, double b)
+    {
+        double spike = Math.Log(1 - c.Inclusion) - Math.Log(2 * c.SpikeScale) - Math.Abs(b) / c.SpikeScale;
+        double slab = Math.Log(c.Inclusion) - 0.5 * Math.Log(2 * Math.PI * c.SlabVariance) - b * b / (2 * c.SlabVariance);
+        return Math.Max(spike, slab) + Math.Log(1 + Math.Exp(-Math.Abs(spike - slab)));
+    }
+
     private void AssertGradientMatchesLogDensity(IPrior prior, List<NamedParameter> parameters, string when)
     {
         if (prior.LogDensity() is null) return;
