@@ -104,7 +104,7 @@ public sealed class MetropolisMovesTests
         return RegressionRuns.Directory(temp, "swaps");
     }
 
-    /// <summary>Stopped after a periodic checkpoint and resumed: the moves draw from the chain's generator, which comes back.</summary>
+    /// <summary>Stopped after a periodic checkpoint and resumed with jumps, swaps and Gibbs moves: the moves draw from the chain's generator, which comes back.</summary>
     [Fact]
     public async Task Moves_stopped_and_resumed_end_with_the_samples_of_an_uninterrupted_run()
     {

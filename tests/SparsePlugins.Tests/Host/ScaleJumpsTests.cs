@@ -2,7 +2,7 @@ using SparsePlugins.Tests.Support;
 
 namespace SparsePlugins.Tests.Host;
 
-/// <summary>Scale jumps (Training:Jumps, issue 15): invariance, resume, bad factors, pruning refused.</summary>
+/// <summary>Scale jumps (Training:Jumps, issue 15): invariance, bad factors, pruning refused (resume with jumps, swaps and Gibbs moves together: MetropolisMovesTests).</summary>
 public sealed class ScaleJumpsTests
 {
     /// <summary>
@@ -35,23 +35,6 @@ public sealed class ScaleJumpsTests
         double rate = metrics.Skip(1).Select(line => double.Parse(line.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture))
             .Where(double.IsFinite).Average();
         Assert.InRange(rate, 0.05, 0.95);
-    }
-
-    /// <summary>Stopped after a periodic checkpoint and resumed: the jumps draw from the chain's generator, which comes back.</summary>
-    [Fact]
-    public async Task Jumps_stopped_and_resumed_end_with_the_samples_of_an_uninterrupted_run()
-    {
-        static Dictionary<string, object?> Jumps()
-        {
-            var run = RunConfig.Regression("jumps", method: "PSGLD-SA", epochs: 1500, burnIn: 100);
-            var training = (Dictionary<string, object?>)run["Training"]!;
-            training["BatchSize"] = 10;
-            training["CheckpointEvery"] = 25;
-            training["Jumps"] = 3;
-            run["Prior"] = new Dictionary<string, object?> { ["Options"] = new Dictionary<string, object?> { ["MarginalLatents"] = true } };
-            return run;
-        }
-        await ResumeCheck.StoppedAfterACheckpointEndsAsUninterrupted(Jumps);
     }
 
     [Theory]
