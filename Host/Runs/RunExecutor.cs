@@ -236,7 +236,6 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         return new ReplicaLadder(hot, training.SwapEvery, swaps);
     }
 
-    /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
     /// <summary>The moves each chain (and replica) makes after its Langevin steps: scale jumps, pair swaps, then Gibbs moves.</summary>
     private static List<MetropolisMove> MetropolisMoves(TrainingOptions training)
     {
@@ -247,6 +246,7 @@ public sealed class RunExecutor(ILoggerFactory loggerFactory, HostSettings setti
         return moves;
     }
 
+    /// <summary>A network, prior and sampler for one chain or replica, from its seeds, bound to each other.</summary>
     private ChainPlugins BuildPlugins(RunPlan plan, IProblem problem, int chain, ChainSeeds seeds, string cacheDirectory,
         CancellationToken cancellation)
     {

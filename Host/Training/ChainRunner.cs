@@ -13,7 +13,7 @@ public sealed record ChainPlugins(IProblem Problem, INetwork Network, IPrior Pri
     /// <summary>The chain's hot replicas (Training:Temperatures); null without replica exchange.</summary>
     public ReplicaLadder? Ladder { get; init; }
 
-    /// <summary>The Metropolis moves of this chain or replica after each Langevin step (Training:Jumps, Training:Swaps).</summary>
+    /// <summary>The Metropolis moves of this chain or replica after each Langevin step (Training:Jumps, Swaps, GibbsMoves).</summary>
     public IReadOnlyList<MetropolisMove> Moves { get; init; } = [];
 
     public IReadOnlyList<NamedParameter> Parameters { get; } =

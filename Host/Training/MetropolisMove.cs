@@ -88,14 +88,16 @@ public abstract class MetropolisMove<TContext>(int perIteration, int width) : Me
     /// <summary>
     /// The Metropolis-Hastings decision for a proposal already written into the parameters: accepted when
     /// log u &lt; -(U' - U) / T + <paramref name="logRatio"/> (the proposal's density ratio and Jacobian); then the
-    /// prior is refreshed and <paramref name="energy"/> becomes U'. The caller restores the parameters when refused.
+    /// prior is refreshed (unless <paramref name="refreshed"/>: the caller did so for the proposal) and
+    /// <paramref name="energy"/> becomes U'. The caller restores the parameters when refused.
     /// </summary>
-    protected static bool Decide(ChainPlugins plugins, double uniform, double logRatio, double temperature, ref double energy)
+    protected static bool Decide(ChainPlugins plugins, double uniform, double logRatio, double temperature, ref double energy,
+        bool refreshed = false)
     {
         double proposed = ReplicaExchange.Energy(plugins);
         if (!(Math.Log(uniform) < -(proposed - energy) / temperature + logRatio)) return false;
         energy = proposed;
-        plugins.Prior.Refresh();
+        if (!refreshed) plugins.Prior.Refresh();
         return true;
     }
 }

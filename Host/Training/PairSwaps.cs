@@ -52,7 +52,8 @@ public sealed class PairSwaps(int perIteration, double maxFactor) : MetropolisMo
         Set(flat, k, c * bj);
         plugins.Prior.Refresh();
         var after = Included(plugins.Prior, name);
-        if (Array.IndexOf(after, k) >= 0 && Decide(plugins, u[4], Math.Log((double)m / after.Length), temperature, ref energy)) return true;
+        if (Array.IndexOf(after, k) >= 0 && Decide(plugins, u[4], Math.Log((double)m / after.Length), temperature, ref energy,
+                refreshed: true)) return true;
         Set(flat, j, bj);
         Set(flat, k, bk);
         plugins.Prior.Refresh();
