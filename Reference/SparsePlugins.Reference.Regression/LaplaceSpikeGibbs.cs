@@ -17,29 +17,35 @@ public sealed record LaplaceSpikeGibbs(double SpikeScale, int Sweeps = 2000, int
 {
     public int BurnIn => Sweeps / 5;
 
-    public double[] Inclusion(RegressionData data, SpikeSlabModel model)
+    public double[] Inclusion(RegressionData data, SpikeSlabModel model) => Estimate(data, model).Probability;
+
+    /// <summary>
+    /// The inclusion probabilities as the average over kept sweeps of each indicator's full conditional (Rao-Blackwell:
+    /// at p = 200 about half the variance of counting indicators near 0.5), with batch-means standard errors.
+    /// </summary>
+    public InclusionEstimate Estimate(RegressionData data, SpikeSlabModel model)
     {
         int p = data.Predictors;
         var random = new Random(Seed);
         var gamma = new bool[p];
         var tau = Enumerable.Repeat(2 * SpikeScale * SpikeScale, p).ToArray();
-        var counts = new double[p];
+        var kept = new List<double[]>(Sweeps - BurnIn);
         var c = data.Xty / model.NoiseVariance;
         int k = 0;
         for (int sweep = 0; sweep < Sweeps; sweep++)
         {
+            var conditional = new double[p];
             var (inverse, mean) = Factor(data, model, Variances(gamma, tau, model), c);
-            (k, inverse, mean) = IndicatorSweep.Run(gamma, k, j => tau[j], model, inverse, mean, random);
+            (k, inverse, mean) = IndicatorSweep.Run(gamma, k, j => tau[j], model, inverse, mean, random, conditional);
             var b = Draw(data, model, Variances(gamma, tau, model), c, random);
             for (int j = 0; j < p; j++)
             {
                 tau[j] = gamma[j] ? -2 * SpikeScale * SpikeScale * Math.Log(1 - random.NextDouble())
                     : 1 / InverseGaussian(1 / (SpikeScale * Math.Max(Math.Abs(b[j]), 1e-300)), 1 / (SpikeScale * SpikeScale), random);
             }
-            if (sweep < BurnIn) continue;
-            for (int j = 0; j < p; j++) counts[j] += gamma[j] ? 1 : 0;
+            if (sweep >= BurnIn) kept.Add(conditional);
         }
-        return counts.Select(n => n / (Sweeps - BurnIn)).ToArray();
+        return InclusionEstimate.FromSweeps(kept);
     }
 
     /// <summary>Each weight's prior variance given its indicator: the slab's, or its own spike variance tau_j.</summary>

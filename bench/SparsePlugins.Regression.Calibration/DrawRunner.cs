@@ -26,7 +26,7 @@ public static class DrawRunner
         }
         var data = RegressionData.FromCsv(train);
         var exact = new Dictionary<SpikeSlabModel, ExactPosterior>();
-        var continuous = new Dictionary<(SpikeSlabModel, double), double[]>();
+        var continuous = new Dictionary<(SpikeSlabModel, double), InclusionEstimate>();
         var results = options.Methods.Select(method =>
         {
             var result = MethodResult.Read(Path.Combine(directory, "runs", method), method);
@@ -35,7 +35,7 @@ public static class DrawRunner
             var key = (model, result.SpikeScale);
             if (!continuous.TryGetValue(key, out var spike))
             {
-                continuous[key] = spike = new LaplaceSpikeGibbs(result.SpikeScale, options.Sweeps / 2).Inclusion(data, model);
+                continuous[key] = spike = new LaplaceSpikeGibbs(result.SpikeScale, options.Sweeps / 2).Estimate(data, model);
             }
             return (result, posterior, spike);
         }).ToList();

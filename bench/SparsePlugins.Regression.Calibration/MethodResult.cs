@@ -5,7 +5,7 @@ namespace SparsePlugins.Regression.Calibration;
 /// <summary>What one SA run reports (summary.json) and the exact-model settings it implies (config.json).</summary>
 public sealed record MethodResult(
     string Method, double[] Inclusion, double[] Lower, double[] Upper, double[] Truth, double SlabVariance, double NoiseVariance,
-    double BetaA, double? BetaB, double SpikeScale)
+    double BetaA, double? BetaB, double SpikeScale, double[]? InclusionMcse)
 {
     public static MethodResult Read(string runDirectory, string method)
     {
@@ -21,7 +21,8 @@ public sealed record MethodResult(
             prior.GetProperty("SlabVariance").GetDouble(),
             run.GetProperty("Problem").GetProperty("Options").GetProperty("NoiseVariance").GetDouble(),
             prior.GetProperty("BetaA").GetDouble(), betaB.ValueKind == JsonValueKind.Number ? betaB.GetDouble() : null,
-            prior.GetProperty("SpikeScale").GetDouble());
+            prior.GetProperty("SpikeScale").GetDouble(),
+            root.TryGetProperty("inclusionMcse", out var mcse) && mcse.ValueKind == JsonValueKind.Array ? Doubles(mcse) : null);
     }
 
     public bool Covers(int j) => Lower[j] <= Truth[j] && Truth[j] <= Upper[j];

@@ -29,6 +29,9 @@ public sealed class CoefficientPosterior
 
     public double[]? Inclusion { get; init; }
 
+    /// <summary>Monte Carlo standard error of <see cref="Inclusion"/> over the kept chains; null with fewer than two.</summary>
+    public double[]? InclusionMcse { get; init; }
+
     /// <summary>1-based indices: inclusion probability above 0.5, or, without one, a 95% interval that excludes 0.</summary>
     public required int[] Selected { get; init; }
 
@@ -94,6 +97,7 @@ public sealed class CoefficientPosterior
             Upper = upper,
             IntervalMethod = byCoefficient is not null ? "samples" : "normal",
             Inclusion = inclusion,
+            InclusionMcse = inclusion is null ? null : InclusionStandardError.Of(result, name, p),
             Selected = selected,
             SamplesByCoefficient = byCoefficient,
         };

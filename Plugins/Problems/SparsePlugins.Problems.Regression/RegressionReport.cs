@@ -22,6 +22,7 @@ public static class RegressionReport
                 ["method"] = posterior.IntervalMethod,
             },
             ["inclusionProbability"] = posterior.Inclusion,
+            ["inclusionMcse"] = posterior.InclusionMcse,
             ["selected"] = posterior.Selected,
             ["selectedBy"] = posterior.Inclusion is not null ? "inclusionProbability > 0.5" : "credibleInterval95 excludes 0",
         };

@@ -52,6 +52,12 @@ public sealed class RegressionAcceptanceTests(DefaultJobFixture job) : IClassFix
             var inclusion = RegressionRuns.Doubles(summary.GetProperty("inclusionProbability"));
             // Measured: the largest inclusion probability of the 198 nulls is below 0.01 for both methods.
             Assert.All(inclusion.Skip(2), rho => Assert.True(rho < 0.5, $"{run}: a null coefficient has inclusion {rho}"));
+            // The default job runs four chains, so every inclusion probability comes with its Monte Carlo error; the
+            // decided coefficients (b1, nulls near 0) have chains that agree, so their errors are small.
+            var mcse = RegressionRuns.Doubles(summary.GetProperty("inclusionMcse"));
+            Assert.Equal(inclusion.Length, mcse.Length);
+            Assert.All(mcse, e => Assert.InRange(e, 0, 0.5));
+            Assert.True(mcse[0] < 0.01, $"{run}: b1's inclusion error {mcse[0]}");
             // Measured: model-average test MSE 2.9 for both SA methods against 28-35 with the Gaussian prior (the
             // noise variance is 3); a factor 3 leaves room for any seed-to-seed variation seen.
             Assert.True(Mse(run) < gaussianBest / 3, $"{run}: test MSE {Mse(run)} vs Gaussian prior {gaussianBest}");
