@@ -55,19 +55,24 @@ public static class SelectionWarnings
         var undecided = Enumerable.Range(0, inclusion.Length)
             .Where(j => inclusion[j] > AmbiguousLow && inclusion[j] < AmbiguousHigh).ToList();
         if (undecided.Count == 0) return null;
-        var listed = string.Join(", ", undecided.Take(Listed).Select(j =>
-            $"b{j + 1} {inclusion[j].ToString("0.00", CultureInfo.InvariantCulture)}"));
+        var listed = string.Join(", ", undecided.Take(Listed).Select(j => $"b{j + 1} {Value(inclusion[j], posterior.InclusionMcse?[j])}"));
         if (undecided.Count > Listed) listed += $" and {undecided.Count - Listed} more";
         return new ConvergenceWarning(WarningSeverity.Warning, "inclusion",
             $"inclusion probability between {AmbiguousLow} and {AmbiguousHigh} for {listed}: the run does not decide " +
             "whether these coefficients belong in the model. With the paper's stochastic-approximation latents an " +
             "intermediate value mostly reflects chains in different modes or a chain still moving; with the ssgl prior's " +
-            "MarginalLatents and Metropolis moves (or replica exchange) it can be the posterior's own uncertainty.",
+            "MarginalLatents and Metropolis moves (or replica exchange) it can be the posterior's own uncertainty, known to " +
+            "within its Monte Carlo error (+-, from the chains' spread; summary.json inclusionMcse).",
             "Report these coefficients as undecided rather than selected or excluded; raise Training:Chains and " +
             "Training:Epochs, or run the Metropolis moves with marginal latents (configs/regression-moves.json), " +
             "whose inclusion probabilities weigh the modes; check against the exact posterior (docs/regression.md, " +
             "'an exact reference posterior').");
     }
+
+    /// <summary>"0.47", or with a Monte Carlo error "0.47 +- 0.08".</summary>
+    private static string Value(double inclusion, double? error) =>
+        inclusion.ToString("0.00", CultureInfo.InvariantCulture)
+        + (error is { } e ? " +- " + e.ToString("0.00", CultureInfo.InvariantCulture) : "");
 
     /// <summary>A chain's selected set by its own inclusion probabilities (above 0.5); null without them.</summary>
     private static int[]? Selected(ChainPosterior chain)
