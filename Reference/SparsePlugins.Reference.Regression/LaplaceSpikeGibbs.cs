@@ -21,7 +21,8 @@ public sealed record LaplaceSpikeGibbs(double SpikeScale, int Sweeps = 2000, int
 
     /// <summary>
     /// The inclusion probabilities as the average over kept sweeps of each indicator's full conditional (Rao-Blackwell:
-    /// at p = 200 about half the variance of counting indicators near 0.5), with batch-means standard errors.
+    /// the conditional's own coin flip no longer adds variance, which matters most near 0.5), with batch-means
+    /// standard errors.
     /// </summary>
     public InclusionEstimate Estimate(RegressionData data, SpikeSlabModel model)
     {
