@@ -37,6 +37,23 @@ public sealed class ConvergenceWarningRunTests
             Assert.Contains(w.GetProperty("severity").GetString(), new[] { "warning", "strong" });
             Assert.False(string.IsNullOrWhiteSpace(w.GetProperty("fix").GetString()));
         });
+        // With two kept chains every inclusion probability has a Monte Carlo error and an undecided one is listed with
+        // it; the recipe's LogJoint selection may keep one chain of so short a run, and then there is no error.
+        var shortSummary = RegressionRuns.Summary(temp, "short");
+        int keptChains = RegressionRuns.Ints(shortSummary.GetProperty("chainSelection").GetProperty("kept")).Length;
+        var inclusionWarnings = warnings.Where(w => w.GetProperty("quantity").GetString() == "inclusion").ToList();
+        if (keptChains >= 2)
+        {
+            var mcse = RegressionRuns.Doubles(shortSummary.GetProperty("inclusionMcse"));
+            Assert.Equal(200, mcse.Length);
+            Assert.All(mcse, e => Assert.True(e >= 0 && double.IsFinite(e)));
+            Assert.All(inclusionWarnings, w => Assert.Contains(" +- ", w.GetProperty("message").GetString()!, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, shortSummary.GetProperty("inclusionMcse").ValueKind);
+            Assert.All(inclusionWarnings, w => Assert.DoesNotContain(" +- ", w.GetProperty("message").GetString()!, StringComparison.Ordinal));
+        }
         // The comparison the run prints carries them too (the log's lines go to the console logger, not captured here).
         Assert.Contains("## Warnings", result.Output, StringComparison.Ordinal);
 
@@ -81,6 +98,8 @@ public sealed class ConvergenceWarningRunTests
         Assert.True(result.ExitCode == 0, result.Error);
         var summary = RegressionRuns.Summary(temp, "selected");
         Assert.Single(RegressionRuns.Ints(summary.GetProperty("chainSelection").GetProperty("kept")));
+        // One kept chain has no spread to measure its inclusion probabilities' Monte Carlo error by.
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("inclusionMcse").ValueKind);
         var all = summary.GetProperty("convergenceAllChains");
         var kept = summary.GetProperty("convergence");
         Assert.Equal(JsonValueKind.Number, all.GetProperty("testLossRHat").ValueKind);
